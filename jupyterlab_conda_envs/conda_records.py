@@ -1,0 +1,123 @@
+"""Conda package records of a prefix, read from `conda-meta/`.
+
+Record files are named `<name>-<version>-<build>.json` and conda allows no `-` in versions or builds, so a
+directory listing gives names, versions, builds and counts without parsing JSON. Full records are parsed only when
+their fields are needed (the `python` record alone lists thousands of files).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+
+from .urls import channel_display_name, mask_url
+
+# A real record is at most a few MB (python's lists every file); anything far beyond is refused, not parsed.
+MAX_RECORD_BYTES = 64 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class RecordFile:
+    filename: str
+    name: str
+    version: str
+    build: str
+
+
+@dataclass
+class CondaRecord:
+    name: str
+    version: str
+    build: str
+    build_number: int
+    channel: str
+    subdir: str
+    depends: list[str]
+    constrains: list[str]
+    size: int | None
+    url: str | None
+    requested_spec: str | None
+    # `*.dist-info` / `*.egg-info` folder names this package put in site-packages (for pip ownership).
+    dist_info_dirs: set[str] = field(default_factory=set)
+
+
+class RecordError(Exception):
+    """A record that cannot be used; the message says why, for the UI."""
+
+
+def list_record_files(conda_meta: str) -> list[RecordFile]:
+    """Parse record file names; files that do not follow the naming rule are ignored (conda ignores them too)."""
+    out: list[RecordFile] = []
+    with os.scandir(conda_meta) as it:
+        for entry in it:
+            fname = entry.name
+            if not fname.endswith(".json") or fname.startswith("."):
+                continue
+            parts = fname[:-5].rsplit("-", 2)
+            if len(parts) != 3 or not all(parts):
+                continue
+            out.append(RecordFile(fname, parts[0], parts[1], parts[2]))
+    out.sort(key=lambda r: r.filename)
+    return out
+
+
+def _str_list(value: object) -> list[str]:
+    if isinstance(value, list):
+        return [str(v) for v in value if isinstance(v, (str, int, float))]
+    return []
+
+
+def read_record(conda_meta: str, rf: RecordFile, *, want_files: bool) -> CondaRecord:
+    path = os.path.join(conda_meta, rf.filename)
+    try:
+        with open(path, "rb") as f:
+            raw = f.read(MAX_RECORD_BYTES + 1)
+    except OSError as err:
+        raise RecordError(f"cannot read: {err.strerror or err}") from err
+    if len(raw) > MAX_RECORD_BYTES:
+        raise RecordError(f"record larger than {MAX_RECORD_BYTES // (1024 * 1024)} MiB, not read")
+    try:
+        data = json.loads(raw)
+    except (ValueError, RecursionError) as err:
+        raise RecordError(f"invalid JSON: {err}") from err
+    if not isinstance(data, dict):
+        raise RecordError("record is not a JSON object")
+    channel_raw = data.get("channel")
+    url_raw = data.get("url")
+    size = data.get("size")
+    build_number = data.get("build_number")
+    requested = data.get("requested_spec")
+    if not isinstance(requested, str):
+        specs = _str_list(data.get("requested_specs"))
+        requested = ", ".join(specs) if specs else None
+    record = CondaRecord(
+        name=str(data.get("name") or rf.name),
+        version=str(data.get("version") or rf.version),
+        build=str(data.get("build") or data.get("build_string") or rf.build),
+        build_number=build_number if isinstance(build_number, int) else 0,
+        channel=channel_display_name(channel_raw) if isinstance(channel_raw, str) and channel_raw else "",
+        subdir=str(data.get("subdir") or ""),
+        depends=_str_list(data.get("depends")),
+        constrains=_str_list(data.get("constrains")),
+        size=size if isinstance(size, int) else None,
+        url=mask_url(url_raw) if isinstance(url_raw, str) and url_raw else None,
+        requested_spec=requested,
+    )
+    if want_files:
+        record.dist_info_dirs = _dist_info_dirs(data.get("files"))
+    return record
+
+
+def _dist_info_dirs(files: object) -> set[str]:
+    found: set[str] = set()
+    if not isinstance(files, list):
+        return found
+    for f in files:
+        if not isinstance(f, str) or "-info/" not in f:
+            continue
+        for part in f.split("/"):
+            if part.endswith((".dist-info", ".egg-info")):
+                found.add(part)
+                break
+    return found

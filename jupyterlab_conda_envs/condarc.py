@@ -1,0 +1,126 @@
+"""Which `.condarc` files conda reads, and the `envs_dirs` they name.
+
+The search path follows conda's documented order (`conda config --show-sources`): system files, the root
+prefix's, XDG and home files, the active prefix's, then `$CONDARC`. Parsed files are cached by mtime because
+YAML parsing dominates a warm listing otherwise.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+_RC_NAMES = (".condarc", "condarc")
+
+
+@dataclass(frozen=True)
+class EnvsDirEntry:
+    path: str
+    source: str
+
+
+def _rc_candidates(directory: str) -> list[str]:
+    files = [os.path.join(directory, name) for name in _RC_NAMES]
+    condarc_d = os.path.join(directory, "condarc.d")
+    try:
+        names = sorted(os.listdir(condarc_d))
+    except OSError:
+        names = []
+    files.extend(os.path.join(condarc_d, n) for n in names if n.endswith((".yml", ".yaml")))
+    return files
+
+
+def condarc_search_path(environ: dict[str, str], home: str, root_prefixes: list[str]) -> list[str]:
+    """Every file conda would read, existing or not, in conda's order."""
+    files: list[str] = []
+    files += _rc_candidates("/etc/conda")
+    files += _rc_candidates("/var/lib/conda")
+    for root in root_prefixes:
+        files += _rc_candidates(root)
+    xdg = environ.get("XDG_CONFIG_HOME") or os.path.join(home, ".config")
+    files += _rc_candidates(os.path.join(xdg, "conda"))
+    files += _rc_candidates(os.path.join(home, ".config", "conda"))
+    files += _rc_candidates(os.path.join(home, ".conda"))
+    files.append(os.path.join(home, ".condarc"))
+    if environ.get("CONDA_PREFIX"):
+        files += _rc_candidates(environ["CONDA_PREFIX"])
+    if environ.get("CONDARC"):
+        files.append(environ["CONDARC"])
+    seen: set[str] = set()
+    unique: list[str] = []
+    for f in files:
+        if f not in seen:
+            seen.add(f)
+            unique.append(f)
+    return unique
+
+
+class CondarcReader:
+    """Reads `envs_dirs` from condarc files, re-parsing a file only when its mtime changes."""
+
+    def __init__(self) -> None:
+        self._cache: dict[str, tuple[float, list[str], str | None]] = {}
+
+    def envs_dirs(self, path: str, environ: dict[str, str], home: str) -> tuple[list[str], str | None]:
+        """(envs dirs named in the file, an error message or None). A missing file gives ([], None)."""
+        try:
+            mtime = os.stat(path).st_mtime
+        except OSError:
+            return [], None
+        cached = self._cache.get(path)
+        if cached is not None and cached[0] == mtime:
+            return cached[1], cached[2]
+        dirs, error = _parse_envs_dirs(path, environ, home)
+        self._cache[path] = (mtime, dirs, error)
+        return dirs, error
+
+
+def _parse_envs_dirs(path: str, environ: dict[str, str], home: str) -> tuple[list[str], str | None]:
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+        data = yaml.safe_load(text) if text.strip() else None
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as err:
+        return [], f"{path}: {type(err).__name__}: {err}"
+    if data is None:
+        return [], None
+    if not isinstance(data, dict):
+        return [], f"{path}: not a mapping"
+    # `envs_path` is conda's older alias of `envs_dirs`.
+    raw = data.get("envs_dirs", data.get("envs_path"))
+    if raw is None:
+        return [], None
+    if isinstance(raw, str):
+        raw = [raw]
+    if not isinstance(raw, list):
+        return [], f"{path}: envs_dirs is not a list"
+    return [expand_path(str(item), environ, home) for item in raw if isinstance(item, (str, os.PathLike))], None
+
+
+def expand_path(value: str, environ: dict[str, str], home: str) -> str:
+    """`~` and `$VAR`/`${VAR}` expansion against the given environment, as conda does for config paths."""
+    if value == "~" or value.startswith("~/"):
+        value = home + value[1:]
+    out = []
+    i = 0
+    while i < len(value):
+        ch = value[i]
+        if ch == "$":
+            if value.startswith("${", i):
+                end = value.find("}", i)
+                if end != -1:
+                    out.append(environ.get(value[i + 2 : end], ""))
+                    i = end + 1
+                    continue
+            j = i + 1
+            while j < len(value) and (value[j].isalnum() or value[j] == "_"):
+                j += 1
+            if j > i + 1:
+                out.append(environ.get(value[i + 1 : j], ""))
+                i = j
+                continue
+        out.append(ch)
+        i += 1
+    return os.path.normpath("".join(out))

@@ -1,0 +1,57 @@
+"""HTTP handlers under `/conda-envs/`: authenticate, authorize, call the domain off the event loop, write JSON."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Any
+
+import tornado
+from jupyter_server.auth.decorator import authorized
+from jupyter_server.base.handlers import APIHandler
+from jupyter_server.utils import ensure_async, url_path_join
+
+from .service import EnvironmentService, UnknownEnvironment
+
+AUTH_RESOURCE = "conda_envs"
+
+
+class _BaseHandler(APIHandler):
+    auth_resource = AUTH_RESOURCE
+
+    @property
+    def service(self) -> EnvironmentService:
+        service: EnvironmentService = self.settings["conda_envs_service"]
+        return service
+
+    def write_json(self, data: Any) -> None:
+        self.set_header("Content-Type", "application/json")
+        self.finish(json.dumps(data))
+
+
+class EnvironmentsHandler(_BaseHandler):
+    @tornado.web.authenticated
+    @authorized
+    async def get(self) -> None:
+        specs = await ensure_async(self.kernel_spec_manager.get_all_specs())
+        data = await asyncio.to_thread(self.service.list_environments, specs)
+        self.write_json(data)
+
+
+class PackagesHandler(_BaseHandler):
+    @tornado.web.authenticated
+    @authorized
+    async def get(self, env_id: str) -> None:
+        try:
+            data = await asyncio.to_thread(self.service.packages, env_id)
+        except UnknownEnvironment:
+            raise tornado.web.HTTPError(404, f"unknown environment {env_id!r}") from None
+        self.write_json(data)
+
+
+def handlers(base_url: str) -> list[tuple[str, type[APIHandler]]]:
+    base = url_path_join(base_url, "conda-envs")
+    return [
+        (url_path_join(base, "environments"), EnvironmentsHandler),
+        (url_path_join(base, r"environments/([A-Za-z0-9_-]+)/packages"), PackagesHandler),
+    ]

@@ -1,0 +1,92 @@
+"""The domain façade the HTTP handlers call: discovery + inventory + kernels, as JSON-ready dicts.
+
+Blocking file-system work lives here and is called through `asyncio.to_thread` by the routes.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import asdict
+from typing import Any
+
+from .discovery import DiscoveredEnv, Discoverer, DiscoveryOptions, DiscoveryResult
+from .ids import is_well_formed_id
+from .inventory import Inventory
+from .kernels import kernels_by_prefix
+
+KernelSpecs = Mapping[str, Mapping[str, Any]]
+
+
+class UnknownEnvironment(LookupError):
+    pass
+
+
+class EnvironmentService:
+    def __init__(self, options: Callable[[], DiscoveryOptions], cache: bool = True) -> None:
+        self._options = options
+        self._discoverer = Discoverer()
+        self.inventory = Inventory(enabled=cache)
+        self._last: DiscoveryResult | None = None
+
+    def discover(self) -> DiscoveryResult:
+        self._last = self._discoverer.discover(self._options())
+        return self._last
+
+    def list_environments(self, specs: KernelSpecs) -> dict[str, Any]:
+        result = self.discover()
+        kernels = kernels_by_prefix(specs, {e.prefix for e in result.environments}, result.server_prefix)
+        envs = []
+        for env in result.environments:
+            summary = self.inventory.summary(env.prefix)
+            envs.append(
+                {
+                    "id": env.id,
+                    "name": env.name,
+                    "prefix": env.prefix,
+                    "kind": env.kind,
+                    "manager": env.manager,
+                    "sources": env.sources,
+                    "python_version": summary.python_version,
+                    "package_counts": {"conda": summary.conda_count, "pip": summary.pip_count},
+                    "has_ipykernel": summary.has_ipykernel,
+                    "kernels": [asdict(k) for k in kernels.get(env.prefix, [])],
+                    "is_server_env": env.is_server_env,
+                    "writable": summary.writable,
+                    "errors": summary.errors,
+                }
+            )
+        return {
+            "environments": envs,
+            "skipped": [asdict(s) for s in result.skipped],
+            "server_prefix": result.server_prefix,
+        }
+
+    def find(self, env_id: str) -> DiscoveredEnv:
+        """Resolve an id to a discovered environment; ids never name paths, so nothing else can be reached."""
+        if not is_well_formed_id(env_id):
+            raise UnknownEnvironment(env_id)
+        # The last listing answers the common case; a fresh discovery covers envs created since.
+        env = _lookup(self._last, env_id) if self._last is not None else None
+        if env is None:
+            env = _lookup(self.discover(), env_id)
+        if env is None:
+            raise UnknownEnvironment(env_id)
+        return env
+
+    def packages(self, env_id: str) -> dict[str, Any]:
+        env = self.find(env_id)
+        inventory = self.inventory.packages(env.prefix)
+        return {
+            "id": env.id,
+            "prefix": env.prefix,
+            "packages": [asdict(p) for p in inventory.packages],
+            "errors": [asdict(e) for e in inventory.errors],
+        }
+
+
+def _lookup(result: DiscoveryResult, env_id: str) -> DiscoveredEnv | None:
+    for env in result.environments:
+        if env.id == env_id and os.path.isdir(env.prefix):
+            return env
+    return None

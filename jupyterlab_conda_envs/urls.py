@@ -1,0 +1,61 @@
+"""Channel URLs: short display names and masking of credentials.
+
+Private channels embed secrets in URLs (anaconda.org tokens as ``/t/<token>/``, basic auth as
+``user:password@``). Anything we send to the browser or write to a file goes through :func:`mask_url`.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit, urlunsplit
+
+_TOKEN_SEGMENT = re.compile(r"/t/[^/]+")
+_KNOWN_SUBDIRS = frozenset(
+    {
+        "noarch",
+        "linux-64",
+        "linux-aarch64",
+        "linux-ppc64le",
+        "linux-s390x",
+        "linux-32",
+        "osx-64",
+        "osx-arm64",
+        "win-64",
+        "win-32",
+        "win-arm64",
+    }
+)
+# Hosts whose URL path, minus the subdir, is the name conda itself shows (`conda-forge`, `pkgs/main`).
+_NAMED_CHANNEL_HOSTS = frozenset({"conda.anaconda.org", "repo.anaconda.com", "repo.prefix.dev"})
+
+
+def mask_url(url: str) -> str:
+    """Replace a token path segment and a URL password with ``***``; other text is returned unchanged."""
+    masked = _TOKEN_SEGMENT.sub("/t/***", url)
+    try:
+        parts = urlsplit(masked)
+    except ValueError:
+        return masked
+    if parts.password is not None:
+        host = parts.hostname or ""
+        if parts.port is not None:
+            host = f"{host}:{parts.port}"
+        user = parts.username or ""
+        masked = urlunsplit((parts.scheme, f"{user}:***@{host}", parts.path, parts.query, parts.fragment))
+    return masked
+
+
+def channel_display_name(channel: str) -> str:
+    """`https://conda.anaconda.org/conda-forge/linux-64` → `conda-forge`; unknown URLs stay URLs, masked."""
+    masked = mask_url(channel.rstrip("/"))
+    if "://" not in masked:
+        return masked
+    parts = urlsplit(masked)
+    segments = [s for s in parts.path.split("/") if s]
+    if segments and segments[-1] in _KNOWN_SUBDIRS:
+        segments = segments[:-1]
+    if parts.hostname in _NAMED_CHANNEL_HOSTS and segments:
+        if segments[0] == "t" and len(segments) > 2:
+            segments = segments[2:]
+        return "/".join(segments)
+    return urlunsplit((parts.scheme, parts.netloc, "/" + "/".join(segments), "", ""))
