@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Runs every test from a fresh checkout: lint, jest, pytest, Galata (Debian chromium). Installs what it needs.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+repo="$(pwd)"
+bash scripts/setup.sh --browser
+# shellcheck disable=SC1091
+source .venv/bin/activate
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+
+echo "== lint"
+ruff check .
+ruff format --check .
+mypy
+jlpm lint:check
+
+echo "== extension registered"
+jupyter server extension list 2>&1 | tee /dev/stderr | grep -E "jupyterlab_conda_envs.*OK" >/dev/null
+jupyter labextension list 2>&1 | tee /dev/stderr | grep -E "jupyterlab-conda-envs.*OK" >/dev/null
+
+echo "== jest"
+jlpm test
+
+echo "== fixture conda root (shared by pytest and Galata)"
+export CONDA_ENVS_FIXTURE_ROOT="$repo/.fixture-root/test"
+python -m fixture_root build --catalogue test --out "$CONDA_ENVS_FIXTURE_ROOT" --reuse
+
+echo "== galata"
+(
+  cd ui-tests
+  jlpm install --immutable 2>/dev/null || jlpm install
+  jlpm playwright test
+)
+
+echo "== pytest"
+python -m pytest -ra

@@ -1,0 +1,72 @@
+"""Shared pytest fixtures: the real fixture conda root, and a Jupyter server with the extension loaded."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from fixture_root import build_root, load_manifest
+
+pytest_plugins = ("pytest_jupyter.jupyter_server",)
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def conda_root() -> dict[str, Any]:
+    """The `test` catalogue, built once (reused across runs when unchanged) by real conda tooling."""
+    out = Path(os.environ.get("CONDA_ENVS_FIXTURE_ROOT") or REPO / ".fixture-root" / "test")
+    build_root("test", out, reuse=True)
+    return load_manifest(out)
+
+
+def env_named(manifest: dict[str, Any], name: str) -> dict[str, Any]:
+    for env in manifest["envs"]:
+        if env["name"] == name:
+            return env
+    raise KeyError(name)
+
+
+@pytest.fixture
+def conda_environ(conda_root: dict[str, Any], jp_environ: None, jp_home_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point the server's discovery at the fixture root, keeping pytest-jupyter's isolated HOME.
+
+    environments.txt and .condarc are copied into the isolated HOME exactly as conda wrote them there.
+    """
+    fixture_home = Path(conda_root["paths"]["home"])
+    (jp_home_dir / ".conda").mkdir(parents=True, exist_ok=True)
+    shutil.copy2(fixture_home / ".conda" / "environments.txt", jp_home_dir / ".conda" / "environments.txt")
+    shutil.copy2(fixture_home / ".condarc", jp_home_dir / ".condarc")
+    for key, value in conda_root["env"].items():
+        if key == "HOME":
+            continue
+        if value:
+            monkeypatch.setenv(key, value)
+        else:
+            monkeypatch.delenv(key, raising=False)
+    for key in ("CONDA_PREFIX", "MAMBA_ROOT_PREFIX", "MAMBA_EXE", "CONDA_ENVS_PATH", "CONDARC"):
+        if not conda_root["env"].get(key):
+            monkeypatch.delenv(key, raising=False)
+    return jp_home_dir
+
+
+@pytest.fixture
+def jp_server_config(conda_environ: Path) -> dict[str, Any]:
+    return {
+        "ServerApp": {
+            "jpserver_extensions": {"jupyterlab_conda_envs": True},
+            "allow_unauthenticated_access": False,
+        },
+    }
+
+
+@pytest.fixture
+def tmp_conda_home(tmp_path: Path) -> Iterator[Path]:
+    home = tmp_path / "home"
+    home.mkdir()
+    yield home

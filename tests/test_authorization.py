@@ -1,0 +1,104 @@
+"""Auth on every route: derived from the route table, so a route added later is checked without editing this file."""
+
+from __future__ import annotations
+
+import re
+import warnings
+from pathlib import Path
+from typing import Any
+
+import pytest
+from jupyter_server.auth.authorizer import Authorizer
+from jupyter_server.serverapp import ServerApp
+from tornado.httpclient import HTTPClientError
+
+from jupyterlab_conda_envs.routes import AUTH_RESOURCE, handlers
+
+_VERBS = ("get", "post", "put", "patch", "delete")
+_GROUP = re.compile(r"\([^)]*\)")
+
+
+def _route_calls() -> list[tuple[str, str]]:
+    """(method, path relative to the base URL) for every verb every handler defines."""
+    calls = []
+    for pattern, handler in handlers("/"):
+        path = _GROUP.sub("AAAAAAAAAAAAAAAA", pattern).lstrip("/")
+        for verb in _VERBS:
+            if verb in vars(handler):
+                calls.append((verb.upper(), path))
+    return calls
+
+
+ROUTES = _route_calls()
+
+
+class DenyCondaEnvs(Authorizer):
+    """Allows everything but this extension's resource, like a deployment that hides it from a role."""
+
+    def is_authorized(self, handler: Any, user: Any, action: str, resource: str) -> bool:
+        return resource != AUTH_RESOURCE
+
+
+def test_the_route_table_is_not_empty() -> None:
+    assert ("GET", "conda-envs/environments") in ROUTES
+    assert len(ROUTES) >= 2
+
+
+@pytest.mark.parametrize(("method", "path"), ROUTES)
+async def test_no_token_is_403(jp_fetch: Any, method: str, path: str) -> None:
+    body = "{}" if method in ("POST", "PUT", "PATCH") else None
+    with pytest.raises(HTTPClientError) as err:
+        await jp_fetch(*path.split("/"), method=method, body=body, headers={"Authorization": ""})
+    assert err.value.code == 403
+
+
+class TestDeniedResource:
+    @pytest.fixture
+    def jp_server_config(self, conda_environ: Any) -> dict[str, Any]:
+        return {
+            "ServerApp": {
+                "jpserver_extensions": {"jupyterlab_conda_envs": True},
+                "allow_unauthenticated_access": False,
+                "authorizer_class": DenyCondaEnvs,
+            },
+        }
+
+    @pytest.mark.parametrize(("method", "path"), ROUTES)
+    async def test_denied_resource_is_403(self, jp_fetch: Any, method: str, path: str) -> None:
+        body = "{}" if method in ("POST", "PUT", "PATCH") else None
+        with pytest.raises(HTTPClientError) as err:
+            await jp_fetch(*path.split("/"), method=method, body=body)
+        assert err.value.code == 403
+
+    async def test_the_rest_of_the_server_still_answers(self, jp_fetch: Any) -> None:
+        response = await jp_fetch("api", "kernelspecs")
+        assert response.code == 200
+
+
+def test_server_reports_no_unauthenticated_extension_endpoint(tmp_path: Path) -> None:
+    """The extension template's check_auth: jupyter_server warns about handlers lacking @authenticated."""
+    app = ServerApp(
+        allow_unauthenticated_access=False,
+        reraise_server_extension_failures=True,
+        jpserver_extensions={"jupyterlab_conda_envs": True},
+        root_dir=str(tmp_path),
+        open_browser=False,
+    )
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        app.initialize(argv=["--port=0"])
+    lines = [
+        line
+        for w in caught
+        if w.category.__name__ == "JupyterServerAuthWarning"
+        for line in str(w.message).splitlines()
+    ]
+    # Other installed extensions may warn about their own endpoints; ours must never appear.
+    assert [line for line in lines if "conda-envs" in line] == []
+    # add_handlers() puts extension routes in per-host routers under the default router.
+    patterns = [
+        str(inner.matcher.regex.pattern)
+        for rule in app.web_app.default_router.rules
+        for inner in getattr(rule.target, "rules", [])
+    ]
+    assert sum("conda-envs" in p for p in patterns) == len(handlers("/"))

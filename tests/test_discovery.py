@@ -1,0 +1,182 @@
+"""Discovery from every source, their precedence, dedupe by realpath, and what gets skipped (no conda process)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from jupyterlab_conda_envs.discovery import DiscoveredEnv, Discoverer, DiscoveryOptions, DiscoveryResult
+from jupyterlab_conda_envs.ids import env_id
+
+from .conftest import env_named
+
+
+def _discover(home: Path, server_prefix: str = "/nonexistent-server-prefix", **kwargs: Any) -> DiscoveryResult:
+    environ: dict[str, str] = kwargs.pop("environ", {})
+    return Discoverer().discover(
+        DiscoveryOptions(environ=environ, home=str(home), server_prefix=server_prefix, **kwargs)
+    )
+
+
+def _by_prefix(result: DiscoveryResult) -> dict[str, DiscoveredEnv]:
+    return {e.prefix: e for e in result.environments}
+
+
+def _real(path: str) -> str:
+    return os.path.realpath(path)
+
+
+@pytest.fixture
+def paths(conda_root: dict[str, Any]) -> dict[str, str]:
+    p: dict[str, str] = conda_root["paths"]
+    return p
+
+
+def test_nothing_configured_finds_nothing(tmp_conda_home: Path) -> None:
+    result = _discover(tmp_conda_home)
+    assert result.environments == []
+    assert result.skipped == []
+
+
+def test_conda_exe_gives_base_and_named_envs(conda_root: dict[str, Any], paths: dict[str, str], tmp_conda_home: Path) -> None:
+    result = _discover(tmp_conda_home, environ={"CONDA_EXE": os.path.join(paths["root"], "bin", "conda")})
+    envs = _by_prefix(result)
+    base = envs[_real(paths["root"])]
+    assert (base.kind, base.name, base.sources) == ("base", "base", ["CONDA_EXE"])
+    glm = envs[_real(env_named(conda_root, "glm_finetune")["prefix"])]
+    assert (glm.kind, glm.name, glm.manager) == ("named", "glm_finetune", "conda")
+    # Only what lives under the root: the environments.txt-only env is not reachable this way.
+    assert _real(env_named(conda_root, "outside_env")["prefix"]) not in envs
+
+
+def test_environments_txt_lists_outside_env_and_skips_bad_lines(
+    conda_root: dict[str, Any], paths: dict[str, str]
+) -> None:
+    result = _discover(Path(paths["home"]))
+    envs = _by_prefix(result)
+    outside = envs[_real(env_named(conda_root, "outside_env")["prefix"])]
+    assert outside.kind == "path"
+    assert outside.name == outside.prefix
+    assert outside.sources[0] == "environments.txt"
+    reasons = {s.path: s.reason for s in result.skipped}
+    assert reasons[paths["deleted_path"]] == "path no longer exists"
+    assert reasons[paths["non_env_path"]] == "not a conda environment (no conda-meta)"
+
+
+def test_symlinked_and_repeated_entries_are_one_environment(conda_root: dict[str, Any], paths: dict[str, str]) -> None:
+    result = _discover(Path(paths["home"]), environ={"CONDA_EXE": os.path.join(paths["root"], "bin", "conda")})
+    prefixes = [e.prefix for e in result.environments]
+    assert len(prefixes) == len(set(prefixes))
+    target = _real(paths["symlink_path"])
+    assert target in prefixes
+    assert paths["symlink_path"] not in prefixes  # identity is the realpath, never the link
+
+
+def test_named_beats_path_when_an_env_is_found_twice(conda_root: dict[str, Any], paths: dict[str, str]) -> None:
+    """environments.txt lists envs that also live in the root's envs dir: conda names them, so do we."""
+    result = _discover(Path(paths["home"]), environ={"CONDA_EXE": os.path.join(paths["root"], "bin", "conda")})
+    glm = _by_prefix(result)[_real(env_named(conda_root, "glm_finetune")["prefix"])]
+    assert glm.kind == "named"
+    assert glm.name == "glm_finetune"
+    assert set(glm.sources) >= {"CONDA_EXE", "environments.txt"}
+
+
+def test_condarc_envs_dirs(conda_root: dict[str, Any], paths: dict[str, str], tmp_conda_home: Path) -> None:
+    shutil.copy2(paths["condarc"], tmp_conda_home / ".condarc")
+    result = _discover(tmp_conda_home)
+    shared = _by_prefix(result)[_real(env_named(conda_root, "shared_tools")["prefix"])]
+    assert shared.kind == "named"
+    assert shared.sources == [f"envs_dirs ({tmp_conda_home / '.condarc'})"]
+
+
+def test_condarc_from_condarc_variable_with_env_var_expansion(
+    conda_root: dict[str, Any], paths: dict[str, str], tmp_path: Path, tmp_conda_home: Path
+) -> None:
+    team = Path(env_named(conda_root, "shared_tools")["prefix"]).parent
+    rc = tmp_path / "rc.yml"
+    rc.write_text("envs_dirs:\n  - ${TEAM_ENVS}\n", encoding="utf-8")
+    result = _discover(tmp_conda_home, environ={"CONDARC": str(rc), "TEAM_ENVS": str(team)})
+    assert _real(env_named(conda_root, "shared_tools")["prefix"]) in _by_prefix(result)
+
+
+def test_broken_condarc_is_reported_not_fatal(conda_root: dict[str, Any], paths: dict[str, str], tmp_conda_home: Path) -> None:
+    (tmp_conda_home / ".condarc").write_text("envs_dirs: [unclosed\n", encoding="utf-8")
+    result = _discover(tmp_conda_home, environ={"CONDA_EXE": os.path.join(paths["root"], "bin", "conda")})
+    assert any(s.source == "condarc" and ".condarc" in s.path for s in result.skipped)
+    assert _real(paths["root"]) in _by_prefix(result)
+
+
+def test_conda_envs_path(conda_root: dict[str, Any], tmp_conda_home: Path) -> None:
+    team = str(Path(env_named(conda_root, "shared_tools")["prefix"]).parent)
+    result = _discover(tmp_conda_home, environ={"CONDA_ENVS_PATH": os.pathsep.join(["/nonexistent", team])})
+    shared = _by_prefix(result)[_real(env_named(conda_root, "shared_tools")["prefix"])]
+    assert shared.sources == ["CONDA_ENVS_PATH"]
+    assert shared.kind == "named"
+
+
+def test_mamba_root_prefix_is_a_micromamba_root(conda_root: dict[str, Any], paths: dict[str, str], tmp_conda_home: Path) -> None:
+    result = _discover(tmp_conda_home, environ={"MAMBA_ROOT_PREFIX": paths["root"]})
+    envs = _by_prefix(result)
+    assert envs[_real(paths["root"])].kind == "base"
+    glm = envs[_real(env_named(conda_root, "glm_finetune")["prefix"])]
+    assert glm.manager == "micromamba"
+    assert glm.sources == ["MAMBA_ROOT_PREFIX"]
+
+
+def test_extra_env_dirs_and_exclude(conda_root: dict[str, Any], paths: dict[str, str], tmp_conda_home: Path) -> None:
+    envs_dir = os.path.join(paths["root"], "envs")
+    result = _discover(tmp_conda_home, extra_env_dirs=[envs_dir], exclude=["legacy_*", "*/cpu_only"])
+    names = {e.name for e in result.environments}
+    assert "glm_finetune" in names
+    assert "legacy_bert" not in names
+    assert "cpu_only" not in names
+    excluded = [s for s in result.skipped if s.reason.startswith("excluded by pattern")]
+    assert len(excluded) == 2
+
+
+def test_server_prefix_is_marked(conda_root: dict[str, Any], tmp_conda_home: Path) -> None:
+    runnable = env_named(conda_root, "runnable")["prefix"]
+    result = _discover(tmp_conda_home, server_prefix=runnable)
+    (env,) = result.environments
+    assert env.is_server_env
+    assert env.sources == ["server"]
+    assert result.server_prefix == _real(runnable)
+
+
+def test_project_local_prefixes_under_the_server_root(conda_root: dict[str, Any], paths: dict[str, str], tmp_conda_home: Path) -> None:
+    project = env_named(conda_root, "project_env")
+    result = _discover(tmp_conda_home, server_root=paths["projects"])
+    env = _by_prefix(result)[_real(project["prefix"])]
+    assert env.kind == "project"
+    assert env.name == os.path.relpath(project["prefix"], paths["projects"])
+    # Too shallow a scan does not reach it.
+    shallow = _discover(tmp_conda_home, server_root=paths["projects"], project_scan_depth=0)
+    assert _real(project["prefix"]) not in _by_prefix(shallow)
+
+
+def test_ids_are_derived_from_realpaths(conda_root: dict[str, Any], paths: dict[str, str]) -> None:
+    result = _discover(Path(paths["home"]), environ={"CONDA_EXE": os.path.join(paths["root"], "bin", "conda")})
+    for env in result.environments:
+        assert env.id == env_id(env.prefix)
+    assert len({e.id for e in result.environments}) == len(result.environments)
+
+
+def test_non_ascii_and_space_prefixes_are_listed(conda_root: dict[str, Any], paths: dict[str, str]) -> None:
+    result = _discover(Path(paths["home"]), environ={"CONDA_EXE": os.path.join(paths["root"], "bin", "conda")})
+    names = {e.name for e in result.environments}
+    non_ascii = [e["name"] for e in conda_root["envs"] if not e["name"].isascii()]
+    assert non_ascii and set(non_ascii) <= names
+
+
+def test_a_deleted_env_disappears_without_restart(conda_root: dict[str, Any], tmp_path: Path, tmp_conda_home: Path) -> None:
+    envs_dir = tmp_path / "envs"
+    shutil.copytree(env_named(conda_root, "no_kernel")["prefix"], envs_dir / "copy", symlinks=True)
+    discoverer = Discoverer()
+    options = DiscoveryOptions(environ={}, home=str(tmp_conda_home), server_prefix="/x", extra_env_dirs=[str(envs_dir)])
+    assert [e.name for e in discoverer.discover(options).environments] == ["copy"]
+    shutil.rmtree(envs_dir / "copy")
+    assert discoverer.discover(options).environments == []

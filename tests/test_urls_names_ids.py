@@ -1,0 +1,56 @@
+"""Pure helpers: URL masking and channel names, PEP 503 names, environment ids."""
+
+from __future__ import annotations
+
+import pytest
+
+from jupyterlab_conda_envs.ids import env_id, is_well_formed_id
+from jupyterlab_conda_envs.names import conda_to_pypi, normalize
+from jupyterlab_conda_envs.urls import channel_display_name, mask_url
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://conda.anaconda.org/t/tk-123abc/private/linux-64", "https://conda.anaconda.org/t/***/private/linux-64"),
+        ("https://user:s3cret@repo.example.com/conda/main", "https://user:***@repo.example.com/conda/main"),
+        ("https://user:s3cret@repo.example.com:8443/c", "https://user:***@repo.example.com:8443/c"),
+        ("https://conda.anaconda.org/conda-forge", "https://conda.anaconda.org/conda-forge"),
+        ("conda-forge", "conda-forge"),
+    ],
+)
+def test_mask_url(url: str, expected: str) -> None:
+    assert mask_url(url) == expected
+
+
+@pytest.mark.parametrize(
+    ("channel", "expected"),
+    [
+        ("https://conda.anaconda.org/conda-forge/linux-64", "conda-forge"),
+        ("https://conda.anaconda.org/pytorch/noarch", "pytorch"),
+        ("https://repo.anaconda.com/pkgs/main/linux-64", "pkgs/main"),
+        ("https://conda.anaconda.org/t/abc/private/linux-64", "private"),
+        ("https://u:pw@mirror.example.com/conda-forge/linux-64", "https://u:***@mirror.example.com/conda-forge"),
+        ("file:///tmp/channel/noarch", "file:///tmp/channel"),
+        ("conda-forge", "conda-forge"),
+    ],
+)
+def test_channel_display_name(channel: str, expected: str) -> None:
+    assert channel_display_name(channel) == expected
+
+
+def test_normalize_follows_pep_503() -> None:
+    assert normalize("Foo.Bar__baz-QUX") == "foo-bar-baz-qux"
+    assert conda_to_pypi("pytorch") == "torch"
+    assert conda_to_pypi("numpy") == "numpy"
+    assert conda_to_pypi("matplotlib-base") == "matplotlib"
+
+
+def test_ids_are_stable_url_safe_and_distinct() -> None:
+    a = env_id("/opt/conda/envs/a")
+    assert a == env_id("/opt/conda/envs/a")
+    assert a != env_id("/opt/conda/envs/b")
+    assert is_well_formed_id(a)
+    assert all(c.isalnum() or c in "-_" for c in a)
+    assert not is_well_formed_id("../../etc/passwd")
+    assert not is_well_formed_id(a + "x")
