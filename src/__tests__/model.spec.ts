@@ -1,0 +1,340 @@
+import { EnvironmentsModel } from '../model';
+import { RequestError } from '../request';
+import {
+  FakeClient,
+  flush,
+  listing,
+  makeEnv,
+  makePackage,
+  packagesOf
+} from './fixtures';
+
+function setup(refreshInterval = 0): {
+  client: FakeClient;
+  model: EnvironmentsModel;
+} {
+  const client = new FakeClient();
+  const model = new EnvironmentsModel({ client, refreshInterval });
+  return { client, model };
+}
+
+/**
+ * A model whose first listing answered with `envs`.
+ */
+async function loaded(
+  envs = [makeEnv({ name: 'torch' }), makeEnv({ name: 'jax' })]
+): Promise<{ client: FakeClient; model: EnvironmentsModel }> {
+  const { client, model } = setup();
+  const done = model.ensureLoaded();
+  client.lastList.resolve(listing(envs));
+  await done;
+  return { client, model };
+}
+
+describe('EnvironmentsModel', () => {
+  let model: EnvironmentsModel | null = null;
+
+  afterEach(() => {
+    model?.dispose();
+    model = null;
+  });
+
+  describe('loading', () => {
+    it('loads nothing until asked, then once', async () => {
+      const setupResult = setup();
+      model = setupResult.model;
+      const { client } = setupResult;
+      expect(model.status).toBe('idle');
+      expect(client.listCalls).toHaveLength(0);
+
+      const done = model.ensureLoaded();
+      expect(model.status).toBe('loading');
+      expect(model.isRefreshing).toBe(true);
+      client.lastList.resolve(listing([makeEnv({ name: 'torch' })]));
+      await done;
+
+      expect(model.status).toBe('loaded');
+      expect(model.isRefreshing).toBe(false);
+      expect(model.environments.map(env => env.name)).toEqual(['torch']);
+      expect(model.serverPrefix).toBe('/opt/conda');
+
+      await model.ensureLoaded();
+      expect(client.listCalls).toHaveLength(1);
+    });
+
+    it('emits stateChanged when the listing arrives', async () => {
+      const setupResult = setup();
+      model = setupResult.model;
+      let emitted = 0;
+      model.stateChanged.connect(() => emitted++);
+      const done = model.ensureLoaded();
+      setupResult.client.lastList.resolve(listing([]));
+      await done;
+      expect(emitted).toBeGreaterThanOrEqual(2);
+    });
+
+    it('keeps the newest listing when an older answer comes back last', async () => {
+      const setupResult = setup();
+      model = setupResult.model;
+      const { client } = setupResult;
+      const first = model.refresh();
+      const second = model.refresh();
+      expect(client.listCalls).toHaveLength(2);
+
+      client.listCalls[1].resolve(listing([makeEnv({ name: 'new' })]));
+      await second;
+      client.listCalls[0].resolve(listing([makeEnv({ name: 'old' })]));
+      await first;
+
+      expect(model.environments.map(env => env.name)).toEqual(['new']);
+      expect(model.isRefreshing).toBe(false);
+    });
+
+    it('ignores an older failure after a newer success', async () => {
+      const setupResult = setup();
+      model = setupResult.model;
+      const { client } = setupResult;
+      const first = model.refresh();
+      const second = model.refresh();
+      client.listCalls[1].resolve(listing([makeEnv({ name: 'new' })]));
+      await second;
+      client.listCalls[0].reject(
+        new RequestError({ message: 'gone', status: 404, url: '' })
+      );
+      await first;
+      expect(model.status).toBe('loaded');
+      expect(model.error).toBe('');
+    });
+
+    it('says the server extension is missing on a 404', async () => {
+      const setupResult = setup();
+      model = setupResult.model;
+      const done = model.ensureLoaded();
+      setupResult.client.lastList.reject(
+        new RequestError({ message: 'Not Found', status: 404, url: '' })
+      );
+      await done;
+      expect(model.status).toBe('server-extension-missing');
+      expect(model.error).toContain(
+        'jupyter server extension enable jupyterlab_conda_envs'
+      );
+      expect(model.error).toContain('restart');
+    });
+
+    it('says the server extension is missing when nothing answers', async () => {
+      const setupResult = setup();
+      model = setupResult.model;
+      const done = model.refresh();
+      setupResult.client.lastList.reject(
+        new RequestError({ message: 'Failed to fetch', status: 0, url: '' })
+      );
+      await done;
+      expect(model.status).toBe('server-extension-missing');
+    });
+
+    it('reports other failures as errors and keeps the last listing', async () => {
+      const result = await loaded();
+      model = result.model;
+      const done = model.refresh();
+      result.client.lastList.reject(
+        new RequestError({ message: 'forbidden', status: 403, url: '' })
+      );
+      await done;
+      expect(model.status).toBe('error');
+      expect(model.error).toContain('forbidden');
+      expect(model.environments).toHaveLength(2);
+    });
+  });
+
+  describe('filter', () => {
+    const envs = [
+      makeEnv({ name: 'torch', python_version: '3.11.9' }),
+      makeEnv({
+        name: 'jax',
+        prefix: '/home/me/miniforge3/envs/jax',
+        python_version: '3.10.14',
+        kernels: [
+          { name: 'jax-kernel', display_name: 'JAX GPU', language: 'python' }
+        ]
+      }),
+      makeEnv({ name: '/data/project/env', kind: 'path', kernels: [] })
+    ];
+
+    it.each([
+      ['', ['torch', 'jax', '/data/project/env']],
+      ['TORCH', ['torch']],
+      ['miniforge3', ['jax']],
+      ['3.10', ['jax']],
+      ['jax-kernel', ['jax']],
+      ['jax gpu', ['jax']],
+      ['/data/project', ['/data/project/env']],
+      ['nothing-like-this', []]
+    ])('"%s" matches %j', async (text, names) => {
+      const result = await loaded(envs);
+      model = result.model;
+      model.filter = text;
+      expect(model.filteredEnvironments.map(env => env.name)).toEqual(names);
+      expect(model.environments).toHaveLength(3);
+    });
+  });
+
+  describe('packages', () => {
+    it('loads the packages of an environment when it is expanded, once', async () => {
+      const result = await loaded();
+      model = result.model;
+      const { client } = result;
+      model.expandedId = 'id-torch';
+      expect(model.packagesOf('id-torch')?.status).toBe('loading');
+      expect(client.packageCalls.map(call => call.id)).toEqual(['id-torch']);
+
+      client.lastPackages.resolve(
+        packagesOf('id-torch', [makePackage({ name: 'numpy' })])
+      );
+      await flush();
+      expect(model.packagesOf('id-torch')?.status).toBe('loaded');
+      expect(model.packagesOf('id-torch')?.packages[0].name).toBe('numpy');
+
+      model.toggleExpanded('id-torch');
+      expect(model.expandedId).toBeNull();
+      model.toggleExpanded('id-torch');
+      expect(model.expandedId).toBe('id-torch');
+      expect(client.packageCalls).toHaveLength(1);
+    });
+
+    it('keeps a package error on its environment', async () => {
+      const result = await loaded();
+      model = result.model;
+      model.expandedId = 'id-jax';
+      result.client.lastPackages.reject(
+        new RequestError({
+          message: 'unknown environment id-jax',
+          status: 404,
+          url: ''
+        })
+      );
+      await flush();
+      const state = model.packagesOf('id-jax');
+      expect(state?.status).toBe('error');
+      expect(state?.error).toBe('unknown environment id-jax');
+      // A package 404 is not a missing server extension.
+      expect(model.status).toBe('loaded');
+    });
+
+    it('ignores an older package answer that comes back last', async () => {
+      const result = await loaded();
+      model = result.model;
+      const { client } = result;
+      const first = model.loadPackages('id-torch');
+      const second = model.loadPackages('id-torch');
+      client.packageCalls[1].reply.resolve(
+        packagesOf('id-torch', [makePackage({ name: 'new' })])
+      );
+      await second;
+      client.packageCalls[0].reply.resolve(
+        packagesOf('id-torch', [makePackage({ name: 'old' })])
+      );
+      await first;
+      expect(model.packagesOf('id-torch')?.packages.map(p => p.name)).toEqual([
+        'new'
+      ]);
+    });
+
+    it('drops cached packages when the counts change', async () => {
+      const result = await loaded([makeEnv({ name: 'torch' })]);
+      model = result.model;
+      const { client } = result;
+      model.expandedId = 'id-torch';
+      client.lastPackages.resolve(packagesOf('id-torch', [makePackage()]));
+      await flush();
+      model.expandedId = null;
+
+      // Same counts: the cache stays.
+      let done = model.refresh();
+      client.lastList.resolve(listing([makeEnv({ name: 'torch' })]));
+      await done;
+      expect(client.packageCalls).toHaveLength(1);
+
+      const changed = makeEnv({
+        name: 'torch',
+        package_counts: { conda: 121, pip: 7 }
+      });
+      done = model.refresh();
+      client.lastList.resolve(listing([changed]));
+      await done;
+      expect(model.packagesOf('id-torch')).toBeUndefined();
+    });
+
+    it('searches and pages the packages, 100 a page', async () => {
+      const result = await loaded();
+      model = result.model;
+      const many = Array.from({ length: 250 }, (_, i) =>
+        makePackage({ name: `pkg-${String(i).padStart(3, '0')}` })
+      );
+      many.push(makePackage({ name: 'scikit-learn' }));
+      model.expandedId = 'id-torch';
+      result.client.lastPackages.resolve(packagesOf('id-torch', many));
+      await flush();
+
+      let page = model.packagePageOf('id-torch');
+      expect(page.total).toBe(251);
+      expect(page.pageCount).toBe(3);
+      expect(page.items).toHaveLength(100);
+      expect(page.items[0].name).toBe('pkg-000');
+
+      model.packagePage = 2;
+      page = model.packagePageOf('id-torch');
+      expect(page.page).toBe(2);
+      expect(page.items).toHaveLength(51);
+
+      model.packageSearch = 'scikit_learn';
+      expect(model.packagePage).toBe(0);
+      page = model.packagePageOf('id-torch');
+      expect(page.items.map(p => p.name)).toEqual(['scikit-learn']);
+    });
+  });
+
+  describe('active environment', () => {
+    it('is the environment whose kernels include the active kernel', async () => {
+      const result = await loaded();
+      model = result.model;
+      expect(model.activeEnvId).toBeNull();
+      model.activeKernelName = 'conda-env-jax-py';
+      expect(model.activeEnvId).toBe('id-jax');
+      model.activeKernelName = 'python3';
+      expect(model.activeEnvId).toBeNull();
+    });
+  });
+
+  describe('polling', () => {
+    afterEach(() => {
+      jest.useRealTimers();
+    });
+
+    it('refreshes every refreshInterval seconds, and not at 0', async () => {
+      jest.useFakeTimers();
+      const client = new FakeClient();
+      model = new EnvironmentsModel({ client, refreshInterval: 5 });
+      const done = model.ensureLoaded();
+      client.lastList.resolve(listing([]));
+      await done;
+      expect(client.listCalls).toHaveLength(1);
+
+      await jest.advanceTimersByTimeAsync(5100);
+      expect(client.listCalls).toHaveLength(2);
+      client.lastList.resolve(listing([makeEnv()]));
+      await flush();
+      expect(model.environments).toHaveLength(1);
+
+      model.refreshInterval = 0;
+      await jest.advanceTimersByTimeAsync(60000);
+      expect(client.listCalls).toHaveLength(2);
+    });
+  });
+
+  it('disposes once', () => {
+    const { model: disposable } = setup();
+    disposable.dispose();
+    disposable.dispose();
+    expect(disposable.isDisposed).toBe(true);
+  });
+});

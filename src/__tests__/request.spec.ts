@@ -1,0 +1,134 @@
+import { ServerConnection } from '@jupyterlab/services';
+
+import { CondaEnvsClient } from '../api';
+import { requestAPI, RequestError } from '../request';
+import { listing, makeEnv, makePackage, packagesOf } from './fixtures';
+
+type FetchFn = ServerConnection.ISettings['fetch'];
+
+/**
+ * Server settings for a server under a non-default base URL whose `fetch`
+ * records the requests and answers with `respond`.
+ */
+function fakeServer(respond: (url: string) => Promise<Response>): {
+  settings: ServerConnection.ISettings;
+  urls: string[];
+} {
+  const urls: string[] = [];
+  const fetch: FetchFn = (input: RequestInfo) => {
+    const url = typeof input === 'string' ? input : input.url;
+    // Drop the cache buster ServerConnection appends (`?<timestamp>`).
+    urls.push(url.replace(/\?\d+$/, ''));
+    return respond(url);
+  };
+  const settings = ServerConnection.makeSettings({
+    baseUrl: 'http://localhost:8888/a%40b/',
+    fetch
+  });
+  return { settings, urls };
+}
+
+function json(body: unknown, status = 200): Promise<Response> {
+  return Promise.resolve(
+    new Response(JSON.stringify(body), {
+      status,
+      headers: { 'Content-Type': 'application/json' }
+    })
+  );
+}
+
+describe('requestAPI', () => {
+  it('joins the base URL, the namespace and the route', async () => {
+    const { settings, urls } = fakeServer(() => json({ ok: true }));
+    const data = await requestAPI<{ ok: boolean }>(
+      'environments',
+      {},
+      settings
+    );
+    expect(data).toEqual({ ok: true });
+    expect(urls).toEqual([
+      'http://localhost:8888/a%40b/conda-envs/environments'
+    ]);
+  });
+
+  it('throws a RequestError with the status and the JSON message', async () => {
+    const { settings } = fakeServer(() =>
+      json({ message: 'unknown environment abc' }, 404)
+    );
+    const error = await requestAPI('environments/abc/packages', {}, settings)
+      .then(() => null)
+      .catch((reason: unknown) => reason);
+    expect(error).toBeInstanceOf(RequestError);
+    const requestError = error as RequestError;
+    expect(requestError.status).toBe(404);
+    expect(requestError.message).toBe('unknown environment abc');
+    expect(requestError.isNetworkError).toBe(false);
+    expect(requestError.url).toBe(
+      'http://localhost:8888/a%40b/conda-envs/environments/abc/packages'
+    );
+  });
+
+  it('describes a non-JSON error page by its status', async () => {
+    const { settings } = fakeServer(() =>
+      Promise.resolve(
+        new Response('<html>404: Not Found</html>', {
+          status: 404,
+          statusText: 'Not Found'
+        })
+      )
+    );
+    await expect(requestAPI('environments', {}, settings)).rejects.toEqual(
+      expect.objectContaining({ status: 404, message: '404 Not Found' })
+    );
+  });
+
+  it('turns a network failure into status 0', async () => {
+    const { settings } = fakeServer(() =>
+      Promise.reject(new TypeError('Failed to fetch'))
+    );
+    const error = await requestAPI('environments', {}, settings).catch(
+      (reason: unknown) => reason
+    );
+    expect(error).toBeInstanceOf(RequestError);
+    expect((error as RequestError).status).toBe(0);
+    expect((error as RequestError).isNetworkError).toBe(true);
+    expect((error as RequestError).message).toBe('Failed to fetch');
+  });
+
+  it('rejects a successful answer that is not JSON', async () => {
+    const { settings } = fakeServer(() =>
+      Promise.resolve(new Response('not json', { status: 200 }))
+    );
+    await expect(requestAPI('environments', {}, settings)).rejects.toEqual(
+      expect.objectContaining({ status: 200 })
+    );
+  });
+});
+
+describe('CondaEnvsClient', () => {
+  it('lists environments from GET environments', async () => {
+    const body = listing([makeEnv({ name: 'torch' })]);
+    const { settings, urls } = fakeServer(() => json(body));
+    const client = new CondaEnvsClient({ serverSettings: settings });
+    const response = await client.listEnvironments();
+    expect(response.environments[0].name).toBe('torch');
+    expect(response.environments[0].package_counts).toEqual({
+      conda: 120,
+      pip: 7
+    });
+    expect(urls).toEqual([
+      'http://localhost:8888/a%40b/conda-envs/environments'
+    ]);
+  });
+
+  it('reads packages from GET environments/{id}/packages, id encoded', async () => {
+    const body = packagesOf('a b', [makePackage({ name: 'numpy' })]);
+    const { settings, urls } = fakeServer(() => json(body));
+    const client = new CondaEnvsClient({ serverSettings: settings });
+    const response = await client.getPackages('a b');
+    expect(response.packages.map(pkg => pkg.name)).toEqual(['numpy']);
+    expect(urls).toEqual([
+      'http://localhost:8888/a%40b/conda-envs/environments/a%20b/packages'
+    ]);
+  });
+});

@@ -1,0 +1,141 @@
+import {
+  ITranslator,
+  nullTranslator,
+  TranslationBundle
+} from '@jupyterlab/translation';
+import {
+  PanelWithToolbar,
+  refreshIcon,
+  SidePanel,
+  ToolbarButton,
+  VDomRenderer
+} from '@jupyterlab/ui-components';
+import { Message } from '@lumino/messaging';
+import { Widget } from '@lumino/widgets';
+import * as React from 'react';
+
+import { EnvironmentList } from './components/environmentList';
+import { IKernelActions } from './components/environmentDetails';
+import { condaEnvsIcon } from './icons';
+import { EnvironmentsModel } from './model';
+
+/**
+ * The left-area panel: a header, then sections; the first lists the
+ * environments and has a refresh button in its toolbar.
+ */
+export class CondaEnvsPanel extends SidePanel {
+  constructor(options: CondaEnvsPanel.IOptions) {
+    const translator = options.translator ?? nullTranslator;
+    super({ translator });
+    this._model = options.model;
+    const trans = translator.load('jupyterlab_conda_envs');
+
+    this.id = 'jp-CondaEnvs-panel';
+    this.addClass('jp-CondaEnvs-Panel');
+    this.title.icon = condaEnvsIcon;
+    this.title.caption = trans.__('Conda Environments');
+
+    const heading = document.createElement('h2');
+    heading.className = 'jp-CondaEnvs-Panel-title';
+    heading.textContent = trans.__('Conda Environments');
+    this.header.addWidget(new Widget({ node: heading }));
+
+    const section = new PanelWithToolbar();
+    section.addClass('jp-CondaEnvs-Panel-environments');
+    section.title.label = trans.__('Environments');
+    section.toolbar.addItem(
+      'refresh',
+      new ToolbarButton({
+        icon: refreshIcon,
+        className: 'jp-CondaEnvs-Panel-refresh',
+        tooltip: trans.__('Refresh the environments'),
+        onClick: () => {
+          void this._model.refresh();
+        }
+      })
+    );
+    section.addWidget(
+      new Private.EnvironmentsView({
+        model: this._model,
+        actions: options.actions,
+        trans
+      })
+    );
+    this.addWidget(section);
+  }
+
+  /**
+   * The model the panel shows.
+   */
+  get model(): EnvironmentsModel {
+    return this._model;
+  }
+
+  /**
+   * The panel restored open when the page loads is attached visible and gets
+   * no show message: load for it here.
+   */
+  protected onAfterAttach(msg: Message): void {
+    super.onAfterAttach(msg);
+    if (this.isVisible) {
+      void this._model.ensureLoaded();
+    }
+  }
+
+  /**
+   * Load lazily on first show, and refresh on later ones: the user opening
+   * the panel wants the current state.
+   */
+  protected onAfterShow(msg: Message): void {
+    super.onAfterShow(msg);
+    if (this._model.status === 'idle') {
+      void this._model.ensureLoaded();
+    } else if (!this._model.isRefreshing) {
+      void this._model.refresh();
+    }
+  }
+
+  private _model: EnvironmentsModel;
+}
+
+export namespace CondaEnvsPanel {
+  export interface IOptions {
+    model: EnvironmentsModel;
+    /** What the kernel buttons do. */
+    actions: IKernelActions;
+    translator?: ITranslator;
+  }
+}
+
+namespace Private {
+  /**
+   * Renders the environment list whenever the model changes.
+   */
+  export class EnvironmentsView extends VDomRenderer<EnvironmentsModel> {
+    constructor(options: EnvironmentsView.IOptions) {
+      super(options.model);
+      this._actions = options.actions;
+      this._trans = options.trans;
+      this.addClass('jp-CondaEnvs-EnvironmentsView');
+    }
+
+    protected render(): JSX.Element {
+      return React.createElement(EnvironmentList, {
+        model: this.model,
+        actions: this._actions,
+        trans: this._trans
+      });
+    }
+
+    private _actions: IKernelActions;
+    private _trans: TranslationBundle;
+  }
+
+  export namespace EnvironmentsView {
+    export interface IOptions {
+      model: EnvironmentsModel;
+      actions: IKernelActions;
+      trans: TranslationBundle;
+    }
+  }
+}
