@@ -14,10 +14,6 @@ ruff format --check .
 mypy
 jlpm lint:check
 
-echo "== extension registered"
-jupyter server extension list 2>&1 | tee /dev/stderr | grep -E "jupyterlab_conda_envs.*OK" >/dev/null
-jupyter labextension list 2>&1 | tee /dev/stderr | grep -E "jupyterlab-conda-envs.*OK" >/dev/null
-
 echo "== jest"
 jlpm test
 

@@ -1,0 +1,33 @@
+/**
+ * The fixture conda root the server under test reads (built by `python -m fixture_root build`).
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+
+export interface IFixtureEnv {
+  name: string;
+  prefix: string;
+  kind: string;
+  python_version: string | null;
+  has_ipykernel: boolean;
+}
+
+export interface IManifest {
+  envs: IFixtureEnv[];
+}
+
+export function loadManifest(): IManifest {
+  const root = process.env.CONDA_ENVS_FIXTURE_ROOT;
+  if (!root) {
+    throw new Error('CONDA_ENVS_FIXTURE_ROOT is not set');
+  }
+  return JSON.parse(fs.readFileSync(path.join(root, 'manifest.json'), 'utf-8'));
+}
+
+export function envNamed(manifest: IManifest, name: string): IFixtureEnv {
+  const env = manifest.envs.find(e => e.name === name);
+  if (!env) {
+    throw new Error(`no fixture env named ${name}`);
+  }
+  return env;
+}

@@ -1,0 +1,119 @@
+import { expect, galata, test } from '@jupyterlab/galata';
+import type { IJupyterLabPageFixture } from '@jupyterlab/galata';
+import * as fs from 'fs';
+import * as path from 'path';
+import { envNamed, loadManifest } from './manifest';
+
+const manifest = loadManifest();
+const PANEL = '.jp-CondaEnvs-Panel';
+
+function row(page: IJupyterLabPageFixture, name: string) {
+  return page.locator(`${PANEL} [data-env-name="${name}"]`);
+}
+
+async function openPanel(page: IJupyterLabPageFixture): Promise<void> {
+  await page.evaluate(async () => {
+    await window.jupyterapp.commands.execute('conda-envs:show-panel');
+  });
+  await expect(page.locator(PANEL)).toBeVisible();
+  await expect(row(page, 'glm_finetune')).toBeVisible();
+}
+
+async function expand(page: IJupyterLabPageFixture, name: string): Promise<void> {
+  const header = row(page, name).locator('[aria-expanded]').first();
+  await header.click();
+  await expect(header).toHaveAttribute('aria-expanded', 'true');
+}
+
+test.describe('Conda Environments panel', () => {
+  test('lists the fixture environments with their facts', async ({ page }) => {
+    await openPanel(page);
+    for (const env of manifest.envs) {
+      if (env.kind === 'project') {
+        continue; // the UI test server's root is an empty temp folder
+      }
+      await expect(row(page, env.kind === 'path' ? env.prefix : env.name)).toHaveCount(1);
+    }
+    const glm = row(page, 'glm_finetune');
+    await expect(glm).toContainText('3.10');
+    await expect(glm).toContainText('named');
+    await expect(row(page, 'runnable')).toContainText('Python [conda env:runnable]');
+  });
+
+  test('the filter box narrows the list', async ({ page }) => {
+    await openPanel(page);
+    await page.locator(`${PANEL} input[type="search"]`).first().fill('legacy');
+    await expect(row(page, 'legacy_bert')).toBeVisible();
+    await expect(row(page, 'glm_finetune')).toHaveCount(0);
+    await page.locator(`${PANEL} input[type="search"]`).first().fill('');
+    await expect(row(page, 'glm_finetune')).toBeVisible();
+  });
+
+  test('expanding shows packages with pip, editable and conflict tags', async ({ page }) => {
+    await openPanel(page);
+    await expand(page, 'pip_shadow');
+    const shadow = row(page, 'pip_shadow');
+    const numpyRows = shadow.locator('[data-package-name="numpy"]');
+    await expect(numpyRows).toHaveCount(2);
+    await expect(shadow.locator('.jp-CondaEnvs-PackageTable-tag-conflict')).toHaveCount(2);
+    await expect(numpyRows.nth(1).locator('.jp-CondaEnvs-PackageTable-tag-pip')).toHaveCount(1);
+
+    await expand(page, 'runnable');
+    await expect(row(page, 'runnable').locator('.jp-CondaEnvs-PackageTable-tag-editable')).toHaveCount(1);
+
+    await expand(page, 'glm_finetune');
+    const glm = row(page, 'glm_finetune');
+    await glm.locator('input[type="search"]').fill('transformers');
+    await expect(glm.locator('[data-package-name="transformers"]')).toContainText('4.35.2');
+    await expect(glm.locator('[data-package-name="transformers"] .jp-CondaEnvs-PackageTable-tag-pip')).toHaveCount(1);
+  });
+
+  test('an environment without ipykernel shows the command that adds it', async ({ page }) => {
+    await openPanel(page);
+    await expand(page, 'no_kernel');
+    const prefix = envNamed(manifest, 'no_kernel').prefix;
+    await expect(row(page, 'no_kernel')).toContainText(`conda install -p "${prefix}" ipykernel`);
+  });
+
+  test('switches the open notebook to the runnable env and runs a cell there', async ({ page }) => {
+    const runnable = envNamed(manifest, 'runnable');
+    await page.notebook.createNew('switch.ipynb');
+    await page.notebook.setCell(0, 'code', 'import sys; print(sys.prefix)');
+    await openPanel(page);
+    await expand(page, 'runnable');
+    await row(page, 'runnable').getByRole('button', { name: 'Use in this notebook' }).click();
+    await expect(page.locator('.jp-Toolbar-kernelName').first()).toContainText('conda env:runnable');
+    await expect(row(page, 'runnable')).toHaveClass(/jp-mod-active/);
+    await page.notebook.runCell(0, true);
+    const output = await page.notebook.getCellTextOutput(0);
+    expect(output?.join('').trim()).toBe(fs.realpathSync(runnable.prefix));
+  });
+
+  test('screenshot for the README', async ({ page }) => {
+    await openPanel(page);
+    await expand(page, 'pip_shadow');
+    await page.waitForTimeout(300);
+    const target = path.resolve(__dirname, '..', '..', 'docs', 'images', 'panel.png');
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    await page.locator('#jp-left-stack').screenshot({ path: target });
+    expect(fs.statSync(target).size).toBeGreaterThan(10000);
+  });
+});
+
+test.describe('Render time', () => {
+  test('reports how long the panel takes to render every environment', async ({ page }) => {
+    const started = Date.now();
+    await page.evaluate(async () => {
+      await window.jupyterapp.commands.execute('conda-envs:show-panel');
+    });
+    const expected = manifest.envs.filter(e => e.kind !== 'project').length;
+    await expect(page.locator(`${PANEL} [data-env-name]`)).toHaveCount(expected);
+    const elapsed = Date.now() - started;
+    const out = path.resolve(__dirname, '..', 'test-results', 'render-time.json');
+    fs.mkdirSync(path.dirname(out), { recursive: true });
+    fs.writeFileSync(out, JSON.stringify({ environments: expected, milliseconds: elapsed }));
+    console.log(`render: ${expected} environments in ${elapsed} ms`);
+  });
+});
+
+void galata;
