@@ -30,7 +30,7 @@ fi
 source .venv/bin/activate
 python -m pip install -q --upgrade pip
 # JupyterLab first: it provides jlpm, which builds the frontend.
-python -m pip install -q "jupyterlab>=4.6,<5" "hatchling>=1.25" "hatch-jupyter-builder>=0.9" "hatch-nodejs-version>=0.3.2" build
+python -m pip install -q "jupyterlab>=4.6,<5" "hatchling>=1.25" "hatch-jupyter-builder>=0.9" "hatch-nodejs-version>=0.3.2" editables build
 
 echo "setup: npm packages and frontend build"
 jlpm install --immutable 2>/dev/null || jlpm install
