@@ -63,7 +63,10 @@ def main() -> None:
     all_records = [p for prefix in prefixes for p in _records(prefix)]
     largest_records = _records(largest)
 
-    with tempfile.TemporaryDirectory() as tmp, Server(environ_for(manifest["env"]), Path(tmp), Path(tmp) / "server.log") as server:
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        Server(environ_for(manifest["env"]), Path(tmp), Path(tmp) / "server.log") as server,
+    ):
         first_ms, listing = server.timed_get("conda-envs/environments")
         env_id = next(e["id"] for e in listing["environments"] if e["prefix"] == largest)
         packages_path = f"conda-envs/environments/{env_id}/packages"
@@ -89,7 +92,7 @@ def main() -> None:
 
     print(f"root: {len(prefixes)} environments, {len(all_records)} conda records; largest env {len(largest_records)}")
     print(f"reference: rattler.PrefixRecord.from_path, all records {ref_all:.1f} ms, largest env {ref_largest:.1f} ms")
-    print(f"{'measure':<40} {'ms':>9} {'× reference':>12}")
+    print(f"{'measure':<40} {'ms':>9} {'x reference':>12}")
     for label, ms in rows:
         reference = ref_all if label.startswith("listing") else ref_largest
         print(f"{label:<40} {ms:>9.1f} {ms / reference:>12.2f}")

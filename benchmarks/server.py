@@ -29,12 +29,21 @@ class Server:
         self._log = log.open("w", encoding="utf-8")
         self._proc = subprocess.Popen(
             [
-                sys.executable, "-m", "jupyter", "server", "--no-browser", "--allow-root",
-                f"--ServerApp.port={self.port}", "--ServerApp.ip=127.0.0.1",
-                f"--IdentityProvider.token={self.token}", f"--ServerApp.root_dir={root_dir}",
+                sys.executable,
+                "-m",
+                "jupyter",
+                "server",
+                "--no-browser",
+                "--allow-root",
+                f"--ServerApp.port={self.port}",
+                "--ServerApp.ip=127.0.0.1",
+                f"--IdentityProvider.token={self.token}",
+                f"--ServerApp.root_dir={root_dir}",
                 "--ServerApp.jpserver_extensions={'jupyterlab_conda_envs': True}",
             ],
-            env=environ, stdout=self._log, stderr=subprocess.STDOUT,
+            env=environ,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
         )
 
     def __enter__(self) -> Server:

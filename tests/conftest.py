@@ -33,7 +33,9 @@ def env_named(manifest: dict[str, Any], name: str) -> dict[str, Any]:
 
 
 @pytest.fixture
-def conda_environ(conda_root: dict[str, Any], jp_environ: None, jp_home_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def conda_environ(
+    conda_root: dict[str, Any], jp_environ: None, jp_home_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> Path:
     """Point the server's discovery at the fixture root, keeping pytest-jupyter's isolated HOME.
 
     environments.txt and .condarc are copied into the isolated HOME exactly as conda wrote them there.

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import re
-import warnings
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 from jupyter_server.auth.authorizer import Authorizer
-from jupyter_server.serverapp import ServerApp
 from tornado.httpclient import HTTPClientError
 
 from jupyterlab_conda_envs.routes import AUTH_RESOURCE, handlers
@@ -75,30 +76,30 @@ class TestDeniedResource:
         assert response.code == 200
 
 
+_CHECK_AUTH = """
+import json, sys, warnings
+from jupyter_server.serverapp import ServerApp
+app = ServerApp(allow_unauthenticated_access=False, reraise_server_extension_failures=True,
+                jpserver_extensions={"jupyterlab_conda_envs": True}, root_dir=sys.argv[1], open_browser=False)
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    app.initialize(argv=["--port=0"])
+lines = [line for w in caught if w.category.__name__ == "JupyterServerAuthWarning"
+         for line in str(w.message).splitlines()]
+# add_handlers() puts extension routes in per-host routers under the default router.
+patterns = [str(inner.matcher.regex.pattern) for rule in app.web_app.default_router.rules
+            for inner in getattr(rule.target, "rules", [])]
+print(json.dumps({"warnings": lines, "patterns": patterns}))
+"""
+
+
 def test_server_reports_no_unauthenticated_extension_endpoint(tmp_path: Path) -> None:
-    """The extension template's check_auth: jupyter_server warns about handlers lacking @authenticated."""
-    app = ServerApp(
-        allow_unauthenticated_access=False,
-        reraise_server_extension_failures=True,
-        jpserver_extensions={"jupyterlab_conda_envs": True},
-        root_dir=str(tmp_path),
-        open_browser=False,
+    """The extension template's check_auth, in a process of its own (a ServerApp leaves global state behind):
+    jupyter_server warns about every extension handler that lacks @authenticated."""
+    done = subprocess.run(
+        [sys.executable, "-c", _CHECK_AUTH, str(tmp_path)], capture_output=True, text=True, check=True, cwd=tmp_path
     )
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        app.initialize(argv=["--port=0"])
-    lines = [
-        line
-        for w in caught
-        if w.category.__name__ == "JupyterServerAuthWarning"
-        for line in str(w.message).splitlines()
-    ]
+    report = json.loads(done.stdout.strip().splitlines()[-1])
     # Other installed extensions may warn about their own endpoints; ours must never appear.
-    assert [line for line in lines if "conda-envs" in line] == []
-    # add_handlers() puts extension routes in per-host routers under the default router.
-    patterns = [
-        str(inner.matcher.regex.pattern)
-        for rule in app.web_app.default_router.rules
-        for inner in getattr(rule.target, "rules", [])
-    ]
-    assert sum("conda-envs" in p for p in patterns) == len(handlers("/"))
+    assert [line for line in report["warnings"] if "conda-envs" in line] == []
+    assert sum("conda-envs" in p for p in report["patterns"]) == len(handlers("/"))

@@ -42,7 +42,9 @@ def test_nothing_configured_finds_nothing(tmp_conda_home: Path) -> None:
     assert result.skipped == []
 
 
-def test_conda_exe_gives_base_and_named_envs(conda_root: dict[str, Any], paths: dict[str, str], tmp_conda_home: Path) -> None:
+def test_conda_exe_gives_base_and_named_envs(
+    conda_root: dict[str, Any], paths: dict[str, str], tmp_conda_home: Path
+) -> None:
     result = _discover(tmp_conda_home, environ={"CONDA_EXE": os.path.join(paths["root"], "bin", "conda")})
     envs = _by_prefix(result)
     base = envs[_real(paths["root"])]
@@ -103,7 +105,9 @@ def test_condarc_from_condarc_variable_with_env_var_expansion(
     assert _real(env_named(conda_root, "shared_tools")["prefix"]) in _by_prefix(result)
 
 
-def test_broken_condarc_is_reported_not_fatal(conda_root: dict[str, Any], paths: dict[str, str], tmp_conda_home: Path) -> None:
+def test_broken_condarc_is_reported_not_fatal(
+    conda_root: dict[str, Any], paths: dict[str, str], tmp_conda_home: Path
+) -> None:
     (tmp_conda_home / ".condarc").write_text("envs_dirs: [unclosed\n", encoding="utf-8")
     result = _discover(tmp_conda_home, environ={"CONDA_EXE": os.path.join(paths["root"], "bin", "conda")})
     assert any(s.source == "condarc" and ".condarc" in s.path for s in result.skipped)
@@ -118,7 +122,9 @@ def test_conda_envs_path(conda_root: dict[str, Any], tmp_conda_home: Path) -> No
     assert shared.kind == "named"
 
 
-def test_mamba_root_prefix_is_a_micromamba_root(conda_root: dict[str, Any], paths: dict[str, str], tmp_conda_home: Path) -> None:
+def test_mamba_root_prefix_is_a_micromamba_root(
+    conda_root: dict[str, Any], paths: dict[str, str], tmp_conda_home: Path
+) -> None:
     result = _discover(tmp_conda_home, environ={"MAMBA_ROOT_PREFIX": paths["root"]})
     envs = _by_prefix(result)
     assert envs[_real(paths["root"])].kind == "base"
@@ -138,16 +144,21 @@ def test_extra_env_dirs_and_exclude(conda_root: dict[str, Any], paths: dict[str,
     assert len(excluded) == 2
 
 
-def test_server_prefix_is_marked(conda_root: dict[str, Any], tmp_conda_home: Path) -> None:
+def test_server_prefix_is_marked(conda_root: dict[str, Any], paths: dict[str, str], tmp_conda_home: Path) -> None:
     runnable = env_named(conda_root, "runnable")["prefix"]
     result = _discover(tmp_conda_home, server_prefix=runnable)
-    (env,) = result.environments
-    assert env.is_server_env
-    assert env.sources == ["server"]
+    envs = _by_prefix(result)
+    assert [e.prefix for e in result.environments if e.is_server_env] == [_real(runnable)]
+    assert "server" in envs[_real(runnable)].sources
     assert result.server_prefix == _real(runnable)
+    # A server running in `<root>/envs/<name>` knows its installation: the root and its siblings are listed.
+    assert envs[_real(paths["root"])].kind == "base"
+    assert envs[_real(env_named(conda_root, "glm_finetune")["prefix"])].sources == ["server"]
 
 
-def test_project_local_prefixes_under_the_server_root(conda_root: dict[str, Any], paths: dict[str, str], tmp_conda_home: Path) -> None:
+def test_project_local_prefixes_under_the_server_root(
+    conda_root: dict[str, Any], paths: dict[str, str], tmp_conda_home: Path
+) -> None:
     project = env_named(conda_root, "project_env")
     result = _discover(tmp_conda_home, server_root=paths["projects"])
     env = _by_prefix(result)[_real(project["prefix"])]
@@ -172,7 +183,9 @@ def test_non_ascii_and_space_prefixes_are_listed(conda_root: dict[str, Any], pat
     assert non_ascii and set(non_ascii) <= names
 
 
-def test_a_deleted_env_disappears_without_restart(conda_root: dict[str, Any], tmp_path: Path, tmp_conda_home: Path) -> None:
+def test_a_deleted_env_disappears_without_restart(
+    conda_root: dict[str, Any], tmp_path: Path, tmp_conda_home: Path
+) -> None:
     envs_dir = tmp_path / "envs"
     shutil.copytree(env_named(conda_root, "no_kernel")["prefix"], envs_dir / "copy", symlinks=True)
     discoverer = Discoverer()

@@ -48,7 +48,7 @@ def test_conda_records_match_rattler(conda_root: dict[str, Any]) -> None:
             ref = rattler.PrefixRecord.from_path(path)
             mine = ours[ref.name.normalized]
             assert mine.version == str(ref.version)
-            assert mine.build == ref.build
+            assert mine.build == str(ref.build)
             assert mine.build_number == ref.build_number
             assert mine.subdir == ref.subdir
             assert mine.depends == list(ref.depends)
@@ -149,8 +149,20 @@ def test_cache_is_invalidated_by_a_real_pip_install(conda_root: dict[str, Any], 
     site = next(env_copy.glob("lib/python*/site-packages"))
     wheels = conda_root["paths"]["wheels"]
     subprocess.run(
-        [sys.executable, "-m", "pip", "install", "-q", "--no-index", "--find-links", wheels, "--no-deps",
-         "--target", str(site), "peft==0.7.1"],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "-q",
+            "--no-index",
+            "--find-links",
+            wheels,
+            "--no-deps",
+            "--target",
+            str(site),
+            "peft==0.7.1",
+        ],
         check=True,
     )
     second = inventory.summary(prefix)
@@ -172,7 +184,7 @@ def test_oversized_and_non_object_records_are_refused(env_copy: Path, monkeypatc
     meta = env_copy / "conda-meta"
     python = next(meta.glob("python-*.json"))
     monkeypatch.setattr(conda_records, "MAX_RECORD_BYTES", 1024)
-    packages, errors = _packages(str(env_copy))
+    _, errors = _packages(str(env_copy))
     assert any(e.file == f"conda-meta/{python.name}" and "larger than" in e.message for e in errors)
     monkeypatch.undo()
     ssl = next(p for p in meta.glob("*.json") if not p.name.startswith("python-"))

@@ -9,8 +9,6 @@ from typing import Any
 import pytest
 from tornado.httpclient import HTTPClientError
 
-from .conftest import env_named
-
 
 async def _get(jp_fetch: Any, *parts: str, **kwargs: Any) -> Any:
     response = await jp_fetch("conda-envs", *parts, **kwargs)
@@ -31,8 +29,19 @@ async def test_environments_lists_the_fixture_root(jp_fetch: Any, conda_root: di
         assert listed["has_ipykernel"] == env["has_ipykernel"], env["name"]
     glm = next(e for e in data["environments"] if e["name"] == "glm_finetune")
     assert set(glm) == {
-        "id", "name", "prefix", "kind", "manager", "sources", "python_version", "package_counts",
-        "has_ipykernel", "kernels", "is_server_env", "writable", "errors",
+        "id",
+        "name",
+        "prefix",
+        "kind",
+        "manager",
+        "sources",
+        "python_version",
+        "package_counts",
+        "has_ipykernel",
+        "kernels",
+        "is_server_env",
+        "writable",
+        "errors",
     }
     assert glm["package_counts"]["pip"] == 5
     reasons = {s["reason"] for s in data["skipped"]}

@@ -13,8 +13,13 @@ from typing import Any
 from .conftest import REPO, env_named
 
 # Root reads everything; these tests drop the two capabilities that let it, so permissions bite as for a user.
-_AS_UNPRIVILEGED = ["setpriv", "--bounding-set", "-dac_override,-dac_read_search", "--inh-caps",
-                    "-dac_override,-dac_read_search"]
+_AS_UNPRIVILEGED = [
+    "setpriv",
+    "--bounding-set",
+    "-dac_override,-dac_read_search",
+    "--inh-caps",
+    "-dac_override,-dac_read_search",
+]
 
 _LIST = """
 import json, sys

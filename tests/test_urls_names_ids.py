@@ -12,7 +12,10 @@ from jupyterlab_conda_envs.urls import channel_display_name, mask_url
 @pytest.mark.parametrize(
     ("url", "expected"),
     [
-        ("https://conda.anaconda.org/t/tk-123abc/private/linux-64", "https://conda.anaconda.org/t/***/private/linux-64"),
+        (
+            "https://conda.anaconda.org/t/tk-123abc/private/linux-64",
+            "https://conda.anaconda.org/t/***/private/linux-64",
+        ),
         ("https://user:s3cret@repo.example.com/conda/main", "https://user:***@repo.example.com/conda/main"),
         ("https://user:s3cret@repo.example.com:8443/c", "https://user:***@repo.example.com:8443/c"),
         ("https://conda.anaconda.org/conda-forge", "https://conda.anaconda.org/conda-forge"),

@@ -1,0 +1,298 @@
+"""The `test` (= `demo`) catalogue: the environments a GPU user with Miniconda really ends up with.
+
+Each environment names the case it stands for; the manifest carries these expectations to the tests.
+`catalogue(name)` is the one entry point; the `bench` catalogue is generated in `bench.py`.
+"""
+
+from __future__ import annotations
+
+import platform
+
+from . import frameworks, pystack
+from .model import Catalogue, CondaPackage, Conflict, EnvSpec, Wheel
+
+# The runnable env's conda `python` record must match the interpreter its venv really runs.
+HOST_PYTHON = platform.python_version()
+PY38, PY310, PY311, PY312 = "3.8.18", "3.10.13", "3.11.5", "3.12.7"
+VIRTUAL_PACKAGES = (
+    ("__linux", "5.15.0", "0"),
+    ("__glibc", "2.35", "0"),
+    ("__unix", "0", "0"),
+    ("__archspec", "1", "x86_64"),
+    # What the solver is told the driver supports; only conda-forge's `__cuda` depends look at it.
+    ("__cuda", "12.6", "0"),
+)
+PYTORCH = ("pytorch", "nvidia", "pkgs/main")
+
+# Requires-Dist as the real releases declare them (extras trimmed to a representative few).
+WHEELS = (
+    Wheel(
+        "transformers",
+        "4.35.2",
+        (
+            "filelock",
+            "huggingface-hub<1.0,>=0.16.4",
+            "numpy>=1.17",
+            "packaging>=20.0",
+            "pyyaml>=5.1",
+            "regex!=2019.12.17",
+            "requests",
+            "tokenizers<0.19,>=0.14",
+            "safetensors>=0.3.1",
+            "tqdm>=4.27",
+            'accelerate>=0.20.3; extra == "accelerate"',
+            'torch!=1.12.0,>=1.10; extra == "torch"',
+            'accelerate>=0.20.3; extra == "torch"',
+        ),
+        ">=3.8.0",
+        "State-of-the-art Machine Learning for JAX, PyTorch and TensorFlow",
+    ),
+    Wheel(
+        "datasets",
+        "2.15.0",
+        (
+            "numpy>=1.17",
+            "pyarrow>=8.0.0",
+            "pyarrow-hotfix",
+            "dill<0.3.8,>=0.3.0",
+            "pandas",
+            "requests>=2.19.0",
+            "tqdm>=4.62.1",
+            "xxhash",
+            "multiprocess",
+            "fsspec[http]<=2023.10.0,>=2023.1.0",
+            "aiohttp",
+            "huggingface-hub>=0.18.0",
+            "packaging",
+            "pyyaml>=5.1",
+        ),
+        ">=3.8.0",
+        "HuggingFace community-driven open-source library of datasets",
+    ),
+    Wheel(
+        "accelerate",
+        "0.25.0",
+        (
+            "numpy>=1.17",
+            "packaging>=20.0",
+            "psutil",
+            "pyyaml",
+            "torch>=1.10.0",
+            "huggingface-hub",
+            "safetensors>=0.3.1",
+        ),
+        ">=3.8.0",
+        "Accelerate",
+    ),
+    Wheel(
+        "peft",
+        "0.7.1",
+        (
+            "numpy>=1.17",
+            "packaging>=20.0",
+            "psutil",
+            "pyyaml",
+            "torch>=1.13.0",
+            "transformers",
+            "tqdm",
+            "accelerate>=0.21.0",
+            "safetensors",
+            "huggingface-hub>=0.17.0",
+        ),
+        ">=3.8.0",
+        "Parameter-Efficient Fine-Tuning (PEFT)",
+    ),
+    Wheel("bitsandbytes", "0.41.3", (), ">=3.7", "k-bit optimizers and matrix multiplication routines."),
+    Wheel("numpy", "1.26.4", (), ">=3.9", "Fundamental package for array computing in Python"),
+    Wheel(
+        "rich",
+        "13.7.0",
+        (
+            "markdown-it-py>=2.2.0",
+            "pygments<3.0.0,>=2.13.0",
+            'typing-extensions<5.0,>=4.0.0; python_version < "3.9"',
+            'ipywidgets<9,>=7.5.1; extra == "jupyter"',
+        ),
+        ">=3.7.0",
+        "Render rich text, tables, progress bars, syntax highlighting, markdown and more to the terminal",
+    ),
+    Wheel(
+        "markdown-it-py",
+        "3.0.0",
+        ("mdurl~=0.1",),
+        ">=3.8",
+        "Python port of markdown-it. Markdown parsing, done right!",
+        "markdown_it",
+    ),
+    Wheel("mdurl", "0.1.2", (), ">=3.7", "Markdown URL utilities"),
+)
+HF = (
+    ("transformers", "4.35.2"),
+    ("datasets", "2.15.0"),
+    ("accelerate", "0.25.0"),
+    ("peft", "0.7.1"),
+    ("bitsandbytes", "0.41.3"),
+)
+
+
+def _packages(interpreter_files: int) -> tuple[CondaPackage, ...]:
+    main_pythons = sorted({PY38, PY310, PY311, HOST_PYTHON})
+    numpy_main = {"3.8": ["1.24.3"], "3.10": ["1.26.2"], "3.11": ["1.26.2", "1.24.3"]}
+    return (
+        *pystack.stack("main", main_pythons, interpreter_files, numpy_main),
+        *pystack.stack("cf", [PY312], interpreter_files, {"3.12": ["2.1.3"]}),
+        *frameworks.pytorch_channel(),
+        *frameworks.nvidia_cuda_118(),
+        frameworks.cudatoolkit_113(),
+        *frameworks.conda_forge_cuda_126(),
+    )
+
+
+def _envs() -> tuple[EnvSpec, ...]:
+    main = ("pkgs/main",)
+    return (
+        EnvSpec("base", "base", main, (f"python=={PY311}", "conda==24.1.2", "pip", "requests"), PY311),
+        EnvSpec(
+            "glm_finetune",
+            "envs",
+            PYTORCH,
+            (
+                f"python=={PY310}",
+                "pytorch=2.1.0=py3.10_cuda11.8_cudnn8.7.0_0",
+                "pytorch-cuda==11.8",
+                "torchvision==0.16.0",
+                "torchaudio==2.1.0",
+                "ipykernel",
+                "numpy",
+                "pip",
+            ),
+            PY310,
+            pip=HF,
+            notes=("pytorch channel CUDA 11.8 build; Hugging Face stack from pip",),
+        ),
+        EnvSpec(
+            "legacy_bert",
+            "envs",
+            ("pytorch", "pkgs/main"),
+            (
+                f"python=={PY38}",
+                "pytorch=1.12.1=py3.8_cuda11.3_cudnn8.3.2_0",
+                "cudatoolkit==11.3.1",
+                "ipykernel",
+                "pip",
+            ),
+            PY38,
+            notes=("pre-1.13 pytorch: CUDA through the monolithic cudatoolkit, not pytorch-cuda",),
+        ),
+        EnvSpec(
+            "cf_cuda12",
+            "envs",
+            ("conda-forge",),
+            (
+                f"python=={PY312}",
+                "pytorch=2.5.1=cuda126_mkl_py312_h30b5a27_306",
+                "cuda-version==12.6",
+                "ipykernel",
+                "pip",
+            ),
+            PY312,
+            notes=("conda-forge CUDA build: depends on __cuda and cuda-version",),
+        ),
+        EnvSpec(
+            "cpu_only",
+            "envs",
+            PYTORCH,
+            (f"python=={PY311}", "pytorch=2.1.0=py3.11_cpu_0", "cpuonly==2.0", "ipykernel", "pip"),
+            PY311,
+            notes=("CPU build: pytorch-mutex 1.0 cpu and cpuonly; no pip packages",),
+        ),
+        EnvSpec(
+            "pip_shadow",
+            "envs",
+            main,
+            (f"python=={PY311}", "numpy==1.24.3", "ipykernel", "pip"),
+            PY311,
+            pip=(("numpy", "1.26.4"),),
+            conflicts=(Conflict("numpy", "1.24.3", "1.26.4"),),
+            notes=("pip numpy 1.26.4 installed over conda numpy 1.24.3; conda's record and dist-info remain",),
+        ),
+        EnvSpec("no_kernel", "envs", main, (f"python=={PY311}", "pip"), PY311, notes=("python but no ipykernel",)),
+        EnvSpec(
+            "données_ü",
+            "envs",
+            main,
+            (f"python=={PY311}", "ipykernel", "pip", "requests"),
+            PY311,
+            notes=("non-ASCII environment name",),
+        ),
+        EnvSpec(
+            "corrupt_record",
+            "envs",
+            main,
+            (f"python=={PY311}", "ipykernel", "pip", "requests"),
+            PY311,
+            corrupt_record="requests",
+        ),
+        EnvSpec(
+            "runnable",
+            "envs",
+            main,
+            # No conda pip: its pkgs/main build pulls conda setuptools, which pip then cannot replace (no RECORD);
+            # pip, setuptools and ipykernel come from PyPI into the venv instead.
+            (f"python=={HOST_PYTHON}",),
+            HOST_PYTHON,
+            runnable=True,
+            notes=(
+                "a venv over the conda records: a real interpreter; pip, ipykernel and one editable install by pip",
+            ),
+        ),
+        EnvSpec(
+            "shared_tools",
+            "team",
+            main,
+            (f"python=={PY311}", "pip"),
+            PY311,
+            pip=(("rich", "13.7.0"), ("markdown-it-py", "3.0.0"), ("mdurl", "0.1.2")),
+            notes=("lives in an envs_dirs entry of .condarc",),
+        ),
+        EnvSpec(
+            "outside_env",
+            "outside",
+            main,
+            (f"python=={PY311}", "numpy==1.26.2", "pip"),
+            PY311,
+            rel_path="elsewhere/my envs/outside_env",
+            notes=("listed only in environments.txt; its prefix has a space",),
+        ),
+        EnvSpec(
+            "project_env",
+            "project",
+            main,
+            (f"python=={PY311}", "ipykernel", "numpy", "pip"),
+            PY311,
+            rel_path="projects/demo_project/env",
+            notes=("project-local prefix (conda create -p ./env), not in environments.txt",),
+        ),
+    )
+
+
+def standard_catalogue(name: str = "test") -> Catalogue:
+    return Catalogue(
+        name=name,
+        packages=_packages(interpreter_files=1200),
+        wheels=WHEELS,
+        envs=_envs(),
+        virtual_packages=VIRTUAL_PACKAGES,
+        condarc_channels=("pytorch", "nvidia", "defaults"),
+        project_yml_env="glm_finetune",
+    )
+
+
+def catalogue(name: str) -> Catalogue:
+    if name in ("test", "demo"):
+        return standard_catalogue(name)
+    if name == "bench":
+        from .bench import bench_catalogue  # generated on demand: it is large
+
+        return bench_catalogue()
+    raise ValueError(f"unknown catalogue {name!r} (expected test, demo or bench)")

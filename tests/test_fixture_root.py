@@ -1,0 +1,188 @@
+"""The fixture conda root itself: what rattler, pip, venv and ipykernel wrote must be what the manifest says.
+
+Uses the session's `conda_root` (conftest.py), so the `test` catalogue is built once per run (and reused across
+runs while the catalogue and the builder's code are unchanged).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+import rattler
+
+from fixture_root import build_root, catalogue, catalogue_hash, load_manifest
+
+
+def _env(manifest: dict[str, Any], name: str) -> dict[str, Any]:
+    return next(e for e in manifest["envs"] if e["name"] == name)
+
+
+def _site(env: dict[str, Any]) -> Path:
+    xy = ".".join(env["python_version"].split(".")[:2])
+    return Path(env["prefix"]) / "lib" / f"python{xy}" / "site-packages"
+
+
+def test_every_record_is_what_rattler_installed(conda_root: dict[str, Any]) -> None:
+    for env in conda_root["envs"]:
+        meta = Path(env["prefix"]) / "conda-meta"
+        expected = {p["record"] for p in env["conda_packages"]}
+        assert {f"conda-meta/{p.name}" for p in meta.glob("*.json")} == expected, env["name"]
+        for entry in env["conda_packages"]:
+            path = Path(env["prefix"]) / entry["record"]
+            if entry["record"] in env["corrupt_records"]:
+                continue
+            record = rattler.PrefixRecord.from_path(path)
+            assert (record.name.source, str(record.version), str(record.build)) == (
+                entry["name"],
+                entry["version"],
+                entry["build"],
+            )
+            assert str(record.channel).rstrip("/").endswith(entry["channel"]), record.channel
+
+
+def test_records_carry_the_upstream_channel_urls(conda_root: dict[str, Any]) -> None:
+    glm = Path(_env(conda_root, "glm_finetune")["prefix"]) / "conda-meta"
+    torch = json.loads((glm / "pytorch-2.1.0-py3.10_cuda11.8_cudnn8.7.0_0.json").read_text(encoding="utf-8"))
+    assert torch["channel"] == "https://conda.anaconda.org/pytorch/"
+    assert torch["url"].startswith("https://conda.anaconda.org/pytorch/linux-64/pytorch-2.1.0-")
+    assert "pytorch-cuda >=11.8,<11.9" in torch["depends"]
+    assert torch["constrains"] == ["cpuonly <0"]
+    python = next(glm.glob("python-3.10.13-*.json"))
+    assert json.loads(python.read_text(encoding="utf-8"))["channel"] == "https://repo.anaconda.com/pkgs/main/"
+    cf = Path(_env(conda_root, "cf_cuda12")["prefix"]) / "conda-meta"
+    cf_torch = json.loads(next(cf.glob("pytorch-2.5.1-*.json")).read_text(encoding="utf-8"))
+    assert "__cuda" in cf_torch["depends"]
+    assert "cuda-version >=12.6,<13" in cf_torch["depends"]
+    cuda_version = json.loads(next(cf.glob("cuda-version-12.6-*.json")).read_text(encoding="utf-8"))
+    assert cuda_version["noarch"] == "generic"
+    assert "__cuda >=12" in cuda_version["constrains"]
+
+
+def test_python_records_are_large_and_python_packages_say_conda(conda_root: dict[str, Any]) -> None:
+    cpu = _env(conda_root, "cpu_only")
+    python = next((Path(cpu["prefix"]) / "conda-meta").glob("python-3.11.5-*.json"))
+    assert len(rattler.PrefixRecord.from_path(python).files) > 1000
+    site = _site(cpu)
+    assert (site / "torch-2.1.0.dist-info" / "INSTALLER").read_text() == "conda\n"
+    assert "cuda: Optional[str] = None" in (site / "torch" / "version.py").read_text()
+    glm_site = _site(_env(conda_root, "glm_finetune"))
+    assert "cuda: Optional[str] = '11.8'" in (glm_site / "torch" / "version.py").read_text()
+
+
+def test_history_is_conda_format(conda_root: dict[str, Any]) -> None:
+    for env in conda_root["envs"]:
+        text = (Path(env["prefix"]) / "conda-meta" / "history").read_text(encoding="utf-8")
+        assert text.startswith("==> "), env["name"]
+        assert "# cmd: " in text and "# update specs: " in text
+        installed = [line for line in text.splitlines() if line.startswith("+")]
+        assert len(installed) == len(env["conda_packages"]), env["name"]
+
+
+def test_pip_packages_are_installed_by_pip(conda_root: dict[str, Any]) -> None:
+    glm = _env(conda_root, "glm_finetune")
+    assert sorted(p["name"] for p in glm["pip_packages"]) == [
+        "accelerate",
+        "bitsandbytes",
+        "datasets",
+        "peft",
+        "transformers",
+    ]
+    site = _site(glm)
+    info = site / "transformers-4.35.2.dist-info"
+    assert (info / "INSTALLER").read_text() == "pip\n"
+    assert "Requires-Dist: huggingface-hub<1.0,>=0.16.4" in (info / "METADATA").read_text()
+    assert (info / "RECORD").is_file()
+
+
+def test_pip_numpy_shadows_conda_numpy(conda_root: dict[str, Any]) -> None:
+    env = _env(conda_root, "pip_shadow")
+    site = _site(env)
+    assert (site / "numpy-1.24.3.dist-info" / "INSTALLER").read_text() == "conda\n"
+    assert (site / "numpy-1.26.4.dist-info" / "INSTALLER").read_text() == "pip\n"
+    assert list((Path(env["prefix"]) / "conda-meta").glob("numpy-1.24.3-*.json"))
+    assert env["conflicts"] == [{"name": "numpy", "conda_version": "1.24.3", "pip_version": "1.26.4"}]
+
+
+def test_editable_install_and_runnable_interpreter(conda_root: dict[str, Any]) -> None:
+    env = _env(conda_root, "runnable")
+    editable = [p for p in env["pip_packages"] if p["editable"]]
+    assert [p["name"] for p in editable] == ["glm-utils"]
+    direct = json.loads((_site(env) / "glm_utils-0.1.0.dist-info" / "direct_url.json").read_text())
+    assert direct["dir_info"] == {"editable": True}
+    python = Path(env["prefix"]) / "bin" / "python"
+    out = subprocess.run(
+        [str(python), "-c", "import sys; print(sys.prefix)"], capture_output=True, text=True, check=True
+    )
+    assert os.path.realpath(out.stdout.strip()) == os.path.realpath(env["prefix"])
+    assert (
+        env["python_version"]
+        == subprocess.run(
+            [str(python), "-c", "import platform; print(platform.python_version())"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    )
+    spec = json.loads((Path(env["kernel"]["spec_dir"]) / "kernel.json").read_text())
+    assert spec["argv"][0] == str(python)
+    assert spec["display_name"] == "Python [conda env:runnable]"
+    assert Path(env["kernel"]["spec_dir"]).parent.parent == Path(conda_root["env"]["JUPYTER_PATH"])
+
+
+def test_environments_txt_and_condarc(conda_root: dict[str, Any]) -> None:
+    paths = conda_root["paths"]
+    text = Path(paths["environments_txt"]).read_text(encoding="utf-8")
+    assert text == "".join(f"{line}\n" for line in conda_root["environments_txt"])
+    lines = text.splitlines()
+    assert paths["root"] in lines
+    assert _env(conda_root, "outside_env")["prefix"] in lines
+    assert " " in _env(conda_root, "outside_env")["prefix"]
+    assert _env(conda_root, "project_env")["prefix"] not in lines
+    assert paths["deleted_path"] in lines and not os.path.exists(paths["deleted_path"])
+    assert paths["non_env_path"] in lines and not os.path.exists(os.path.join(paths["non_env_path"], "conda-meta"))
+    assert paths["symlink_path"] in lines and os.path.islink(paths["symlink_path"])
+    assert os.path.realpath(paths["symlink_path"]) in {os.path.realpath(e["prefix"]) for e in conda_root["envs"]}
+    condarc = Path(paths["condarc"]).read_text(encoding="utf-8")
+    assert f"envs_dirs:\n  - {paths['team_envs_dir']}\n" in condarc
+    assert Path(_env(conda_root, "shared_tools")["prefix"]).parent == Path(paths["team_envs_dir"])
+    assert "name: glm_finetune" in Path(paths["environment_yml"]).read_text(encoding="utf-8")
+    assert (Path(_env(conda_root, "project_env")["prefix"]) / "conda-meta" / "history").is_file()
+
+
+def test_kinds_and_names(conda_root: dict[str, Any]) -> None:
+    kinds = {e["name"]: e["kind"] for e in conda_root["envs"]}
+    assert kinds["base"] == "base" and kinds["glm_finetune"] == "named" and kinds["shared_tools"] == "named"
+    assert kinds["outside_env"] == "path" and kinds["project_env"] == "project"
+    assert any(not name.isascii() for name in kinds)
+    assert {e["name"] for e in conda_root["envs"] if e["has_ipykernel"]} >= {"glm_finetune", "runnable", "cf_cuda12"}
+    assert not _env(conda_root, "no_kernel")["has_ipykernel"]
+
+
+def test_corrupt_record_does_not_parse(conda_root: dict[str, Any]) -> None:
+    env = _env(conda_root, "corrupt_record")
+    (rel,) = env["corrupt_records"]
+    path = Path(env["prefix"]) / rel
+    with pytest.raises(json.JSONDecodeError):
+        json.loads(path.read_text(encoding="utf-8"))
+    with pytest.raises(Exception):  # noqa: B017 - rattler raises its own error type for bad JSON
+        rattler.PrefixRecord.from_path(path)
+
+
+def test_reuse_and_hash(conda_root: dict[str, Any]) -> None:
+    out = Path(conda_root["fixture_dir"])
+    assert catalogue_hash(catalogue("test"), out) == conda_root["catalogue_hash"]
+    again = build_root("test", out, reuse=True)
+    assert again == load_manifest(out)
+    assert again["catalogue_hash"] == conda_root["catalogue_hash"]
+
+
+def test_refuses_to_wipe_a_foreign_directory(tmp_path: Path) -> None:
+    (tmp_path / "precious.txt").write_text("keep me")
+    with pytest.raises(RuntimeError, match="refusing"):
+        build_root("test", tmp_path)
+    assert (tmp_path / "precious.txt").read_text() == "keep me"
