@@ -1,4 +1,4 @@
-import { expect, galata, test } from '@jupyterlab/galata';
+import { expect, test } from '@jupyterlab/galata';
 import type { IJupyterLabPageFixture } from '@jupyterlab/galata';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -77,7 +77,9 @@ test.describe('Conda Environments panel', () => {
 
   test('switches the open notebook to the runnable env and runs a cell there', async ({ page }) => {
     const runnable = envNamed(manifest, 'runnable');
-    await page.notebook.createNew('switch.ipynb');
+    // Start on the server's own kernel, so the click really changes something.
+    await page.notebook.createNew('switch.ipynb', { kernel: 'python3' });
+    await expect(page.locator('.jp-Toolbar-kernelName').first()).not.toContainText('conda env:runnable');
     await page.notebook.setCell(0, 'code', 'import sys; print(sys.prefix)');
     await openPanel(page);
     await expand(page, 'runnable');
@@ -90,13 +92,19 @@ test.describe('Conda Environments panel', () => {
   });
 
   test('screenshot for the README', async ({ page }) => {
+    await page.setViewportSize({ width: 1280, height: 860 });
+    await page.notebook.createNew('train.ipynb', { kernel: 'conda-env-runnable-py' });
     await openPanel(page);
+    await page.sidebar.setWidth(520, 'left');
     await expand(page, 'pip_shadow');
-    await page.waitForTimeout(300);
+    const shadow = row(page, 'pip_shadow');
+    await shadow.locator('input[type="search"]').fill('num');
+    await expect(shadow.locator('[data-package-name="numpy"]')).toHaveCount(2);
+    await shadow.locator('[data-package-name="numpy"]').last().scrollIntoViewIfNeeded();
     const target = path.resolve(__dirname, '..', '..', 'docs', 'images', 'panel.png');
     fs.mkdirSync(path.dirname(target), { recursive: true });
-    await page.locator('#jp-left-stack').screenshot({ path: target });
-    expect(fs.statSync(target).size).toBeGreaterThan(10000);
+    await page.screenshot({ path: target });
+    expect(fs.statSync(target).size).toBeGreaterThan(20000);
   });
 });
 
@@ -115,5 +123,3 @@ test.describe('Render time', () => {
     console.log(`render: ${expected} environments in ${elapsed} ms`);
   });
 });
-
-void galata;
