@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import inspect
 import json
 from typing import Any
 
 import tornado
 from jupyter_server.auth.decorator import authorized
 from jupyter_server.base.handlers import APIHandler
-from jupyter_server.utils import ensure_async, url_path_join
+from jupyter_server.utils import url_path_join
 
 from .service import EnvironmentService, UnknownEnvironment
 
@@ -33,7 +34,12 @@ class EnvironmentsHandler(_BaseHandler):
     @tornado.web.authenticated
     @authorized
     async def get(self) -> None:
-        specs = await ensure_async(self.kernel_spec_manager.get_all_specs())
+        manager = self.kernel_spec_manager
+        # The default manager reads kernel.json files (blocking); async managers (gateway) are awaited.
+        if inspect.iscoroutinefunction(manager.get_all_specs):
+            specs = await manager.get_all_specs()
+        else:
+            specs = await asyncio.to_thread(manager.get_all_specs)
         data = await asyncio.to_thread(self.service.list_environments, specs)
         self.write_json(data)
 
