@@ -37,6 +37,9 @@ jlpm install --immutable 2>/dev/null || jlpm install
 jlpm build
 
 echo "setup: installing the package (editable) with its test dependencies"
+# A link left by an earlier `labextension develop` would make pip write install.json into the source tree.
+linked=".venv/share/jupyter/labextensions/jupyterlab-conda-envs"
+[ -L "$linked" ] && rm "$linked"
 python -m pip install -q --no-build-isolation -e ".[test]"
 jupyter labextension develop . --overwrite >/dev/null
 jupyter server extension enable jupyterlab_conda_envs >/dev/null

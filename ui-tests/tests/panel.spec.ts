@@ -91,6 +91,29 @@ test.describe('Conda Environments panel', () => {
     expect(output?.join('').trim()).toBe(fs.realpathSync(runnable.prefix));
   });
 
+  test('"New notebook" opens a notebook on that environment\'s kernel', async ({ page }) => {
+    await openPanel(page);
+    await expand(page, 'runnable');
+    await row(page, 'runnable').getByRole('button', { name: 'New notebook' }).click();
+    await expect(page.locator('.jp-NotebookPanel .jp-Toolbar-kernelName').first()).toContainText(
+      'Python [conda env:runnable]'
+    );
+    await expect(row(page, 'runnable')).toHaveClass(/jp-mod-active/);
+  });
+
+  test('without the server extension the panel says how to enable it', async ({ page }) => {
+    // The answer jupyter_server gives for a route no extension registered.
+    await page.route(/\/conda-envs\/environments(\?.*)?$/, route =>
+      route.fulfill({ status: 404, contentType: 'text/html', body: '<h1>404: Not Found</h1>' })
+    );
+    await page.evaluate(async () => {
+      await window.jupyterapp.commands.execute('conda-envs:show-panel');
+    });
+    const missing = page.locator(`${PANEL} .jp-CondaEnvs-EnvironmentList-serverMissing`);
+    await expect(missing).toBeVisible();
+    await expect(missing).toContainText('jupyter server extension enable jupyterlab_conda_envs');
+  });
+
   test('screenshot for the README', async ({ page }) => {
     await page.setViewportSize({ width: 1280, height: 860 });
     await page.notebook.createNew('train.ipynb', { kernel: 'conda-env-runnable-py' });
