@@ -22,7 +22,7 @@ from fixture_root import build_root, load_manifest
 
 from .server import Server, environ_for
 
-REPEAT_COLD = 5
+REPEAT_COLD = 9
 REPEAT_WARM = 20
 
 

@@ -11,7 +11,7 @@ import threading
 from dataclasses import dataclass, field
 from typing import Literal
 
-from .conda_records import CondaRecord, RecordError, RecordFile, list_record_files, read_record
+from .conda_records import CondaRecord, RecordError, RecordFile, list_record_files, owned_folders, read_raw, read_record
 from .names import conda_to_pypi, normalize
 from .pip_dists import PipDist, editable_links, installer_of, list_dist_folders, read_dist, site_packages_dirs
 
@@ -76,25 +76,22 @@ def _mtime(path: str) -> int:
 
 
 class _Ownership:
-    """Decides which dist-info folders belong to conda packages, parsing only the records it must."""
+    """Decides which dist-info folders belong to conda packages, reading only the records it must."""
 
     def __init__(self, conda_meta: str, by_pypi_name: dict[str, RecordFile]) -> None:
         self.conda_meta = conda_meta
         self.by_pypi_name = by_pypi_name
-        self._owned: dict[str, set[str]] = {}
 
-    def is_conda(self, site_packages: str, folder: str, installer: str | None) -> bool:
+    def is_conda(self, folder: str, installer: str | None) -> bool:
         if installer == "conda":
             return True
         rf = self.by_pypi_name.get(_folder_key(folder))
         if rf is None:
             return False
-        if rf.filename not in self._owned:
-            try:
-                self._owned[rf.filename] = read_record(self.conda_meta, rf, want_files=True).dist_info_dirs
-            except RecordError:
-                self._owned[rf.filename] = set()
-        return folder in self._owned[rf.filename]
+        try:
+            return bool(owned_folders(read_raw(self.conda_meta, rf), [folder]))
+        except RecordError:
+            return False
 
 
 def _folder_key(folder: str) -> str:
@@ -161,7 +158,7 @@ def _read_summary(prefix: str) -> tuple[Summary, list[str]]:
     pip_names: set[str] = set()
     for sp in sp_dirs:
         for folder in list_dist_folders(sp):
-            if not ownership.is_conda(sp, folder, installer_of(sp, folder)):
+            if not ownership.is_conda(folder, installer_of(sp, folder)):
                 pip_names.add(_folder_key(folder))
     summary = Summary(
         python_version=python_version,
@@ -184,30 +181,33 @@ def _read_packages(prefix: str) -> tuple[Packages, list[str]]:
     python_version = _python_version(files)
     sp_dirs = site_packages_dirs(prefix, python_version)
 
-    pip_candidates: list[tuple[str, str, str | None]] = []
+    folders_by_key: dict[str, list[tuple[str, str]]] = {}
     for sp in sp_dirs:
         for folder in list_dist_folders(sp):
-            installer = installer_of(sp, folder)
-            if installer != "conda":
-                pip_candidates.append((sp, folder, installer))
-    wanted_files = {_folder_key(folder) for _sp, folder, _i in pip_candidates}
+            folders_by_key.setdefault(_folder_key(folder), []).append((sp, folder))
 
     conda_records: list[CondaRecord] = []
+    owned: set[str] = set()
     for rf in files:
+        candidates = [folder for _sp, folder in folders_by_key.get(conda_to_pypi(rf.name), [])]
         try:
-            conda_records.append(read_record(meta, rf, want_files=conda_to_pypi(rf.name) in wanted_files))
+            record = read_record(meta, rf, dist_folders=candidates)
         except RecordError as err:
             problems.append(RecordProblem(f"conda-meta/{rf.filename}", str(err)))
+            continue
+        conda_records.append(record)
+        owned |= record.dist_info_dirs
 
-    owned: dict[str, set[str]] = {}
-    for rec in conda_records:
-        owned.setdefault(conda_to_pypi(rec.name), set()).update(rec.dist_info_dirs)
     legacy: dict[str, set[str]] = {sp: editable_links(sp) for sp in sp_dirs}
     pip_dists: list[PipDist] = []
-    for sp, folder, installer in pip_candidates:
-        if folder in owned.get(_folder_key(folder), set()):
-            continue
-        pip_dists.append(read_dist(sp, folder, installer, legacy[sp]))
+    for entries in folders_by_key.values():
+        for sp, folder in entries:
+            if folder in owned:
+                continue
+            installer = installer_of(sp, folder)
+            # Packages whose conda and PyPI names differ more than our table knows still say INSTALLER: conda.
+            if installer != "conda":
+                pip_dists.append(read_dist(sp, folder, installer, legacy[sp]))
 
     packages = [_from_conda(rec) for rec in conda_records] + [_from_pip(d) for d in pip_dists]
     _mark_conflicts(packages)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 _SEPARATORS = re.compile(r"[-_.]+")
@@ -23,6 +24,7 @@ CONDA_TO_PYPI: dict[str, str] = {
 }
 
 
+@functools.lru_cache(maxsize=4096)
 def normalize(name: str) -> str:
     """PEP 503: lower case, runs of `-`, `_` and `.` become one `-`."""
     return _SEPARATORS.sub("-", name).lower()

@@ -49,10 +49,11 @@ class PackagesHandler(_BaseHandler):
     @authorized
     async def get(self, env_id: str) -> None:
         try:
-            data = await asyncio.to_thread(self.service.packages, env_id)
+            text = await asyncio.to_thread(self.service.packages_json, env_id)
         except UnknownEnvironment:
             raise tornado.web.HTTPError(404, f"unknown environment {env_id!r}") from None
-        self.write_json(data)
+        self.set_header("Content-Type", "application/json")
+        self.finish(text)
 
 
 def handlers(base_url: str) -> list[tuple[str, type[APIHandler]]]:

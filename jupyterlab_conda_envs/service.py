@@ -10,9 +10,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import asdict
 from typing import Any
 
+import orjson
+
 from .discovery import DiscoveredEnv, Discoverer, DiscoveryOptions, DiscoveryResult
 from .ids import is_well_formed_id
-from .inventory import Inventory
+from .inventory import Inventory, Package, Packages
 from .kernels import kernels_by_prefix
 
 KernelSpecs = Mapping[str, Mapping[str, Any]]
@@ -28,6 +30,7 @@ class EnvironmentService:
         self._discoverer = Discoverer()
         self.inventory = Inventory(enabled=cache)
         self._last: DiscoveryResult | None = None
+        self._packages_json: dict[str, tuple[Packages, bytes]] = {}
 
     def discover(self) -> DiscoveryResult:
         self._last = self._discoverer.discover(self._options())
@@ -74,15 +77,30 @@ class EnvironmentService:
             raise UnknownEnvironment(env_id)
         return env
 
-    def packages(self, env_id: str) -> dict[str, Any]:
+    def packages_json(self, env_id: str) -> bytes:
+        """The packages response as JSON text, serialised once per inventory read (it is the warm path's cost)."""
         env = self.find(env_id)
         inventory = self.inventory.packages(env.prefix)
-        return {
-            "id": env.id,
-            "prefix": env.prefix,
-            "packages": [asdict(p) for p in inventory.packages],
-            "errors": [asdict(e) for e in inventory.errors],
-        }
+        cached = self._packages_json.get(env.prefix)
+        if cached is not None and cached[0] is inventory:
+            return cached[1]
+        # orjson: several times faster than the standard library on a 400-package response.
+        text = orjson.dumps(
+            {
+                "id": env.id,
+                "prefix": env.prefix,
+                "packages": [_package_json(p) for p in inventory.packages],
+                "errors": [vars(e) for e in inventory.errors],
+            }
+        )
+        if self.inventory.enabled:
+            self._packages_json[env.prefix] = (inventory, text)
+        return text
+
+
+def _package_json(package: Package) -> dict[str, Any]:
+    # Shallow on purpose: dataclasses.asdict deep-copies every list and is the slowest part of a response.
+    return {**vars(package), "conflicts": [vars(c) for c in package.conflicts]}
 
 
 def _lookup(result: DiscoveryResult, env_id: str) -> DiscoveredEnv | None:

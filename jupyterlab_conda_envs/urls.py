@@ -6,6 +6,7 @@ Private channels embed secrets in URLs (anaconda.org tokens as ``/t/<token>/``, 
 
 from __future__ import annotations
 
+import functools
 import re
 from urllib.parse import urlsplit, urlunsplit
 
@@ -31,6 +32,8 @@ _NAMED_CHANNEL_HOSTS = frozenset({"conda.anaconda.org", "repo.anaconda.com", "re
 
 def mask_url(url: str) -> str:
     """Replace a token path segment and a URL password with ``***``; other text is returned unchanged."""
+    if "/t/" not in url and "@" not in url:
+        return url  # the common case, checked first: this runs once per package record
     masked = _TOKEN_SEGMENT.sub("/t/***", url)
     try:
         parts = urlsplit(masked)
@@ -45,6 +48,7 @@ def mask_url(url: str) -> str:
     return masked
 
 
+@functools.lru_cache(maxsize=512)
 def channel_display_name(channel: str) -> str:
     """`https://conda.anaconda.org/conda-forge/linux-64` → `conda-forge`; unknown URLs stay URLs, masked."""
     masked = mask_url(channel.rstrip("/"))
