@@ -1,8 +1,16 @@
 #!/usr/bin/env bash
-# Benchmark: builds (or reuses) a 30-environment × 400-package root in .bench-root and measures the real server.
+# Benchmark: builds (or reuses) a 30-environment x 400-package root in .bench-root, measures the real server
+# against rattler reading the same records, then reports the panel's render time for that root in Debian chromium.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh
+bash scripts/setup.sh --browser
 # shellcheck disable=SC1091
 source .venv/bin/activate
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 python -m benchmarks --out .bench-root "$@"
+(
+  cd ui-tests
+  jlpm install --immutable 2>/dev/null || jlpm install
+  CONDA_ENVS_FIXTURE_ROOT="$(cd .. && pwd)/.bench-root" jlpm playwright test -g "Render time" --reporter=line 2>&1 |
+    grep -E "^render:|passed|failed"
+)
