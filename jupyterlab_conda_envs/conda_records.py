@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import orjson
 
+from .files import TooLarge, read_regular
 from .urls import channel_display_name, mask_url
 
 # A real record is at most a few MB (python's lists every file); anything far beyond is refused, not parsed.
@@ -71,27 +72,12 @@ def _str_list(value: object) -> list[str]:
 
 
 def read_raw(conda_meta: str, rf: RecordFile) -> bytes:
-    """The record's bytes. Sized by fstat: asking `read()` for the cap would allocate the whole cap every time."""
-    path = os.path.join(conda_meta, rf.filename)
     try:
-        fd = os.open(path, os.O_RDONLY)
-        try:
-            size = os.fstat(fd).st_size
-            if size > MAX_RECORD_BYTES:
-                raise RecordError(f"record larger than {MAX_RECORD_BYTES // (1024 * 1024)} MiB, not read")
-            chunks = []
-            remaining = size
-            while remaining > 0:
-                chunk = os.read(fd, remaining)
-                if not chunk:
-                    break  # the file shrank while we read it; parse what is there
-                chunks.append(chunk)
-                remaining -= len(chunk)
-        finally:
-            os.close(fd)
+        return read_regular(os.path.join(conda_meta, rf.filename), MAX_RECORD_BYTES)
+    except TooLarge as err:
+        raise RecordError(f"record larger than {MAX_RECORD_BYTES // (1024 * 1024)} MiB, not read") from err
     except OSError as err:
         raise RecordError(f"cannot read: {err.strerror or err}") from err
-    return b"".join(chunks)
 
 
 def owned_folders(raw: bytes, folders: Collection[str]) -> set[str]:
@@ -100,7 +86,7 @@ def owned_folders(raw: bytes, folders: Collection[str]) -> set[str]:
     A substring test on the record's bytes instead of walking its `files` list: the folder name followed by `/`
     only appears there as a path, and this stays cheap for records that list thousands of files.
     """
-    return {f for f in folders if (f + "/").encode("utf-8") in raw}
+    return {f for f in folders if os.fsencode(f + "/") in raw}
 
 
 def read_record(conda_meta: str, rf: RecordFile, *, dist_folders: Collection[str] = ()) -> CondaRecord:

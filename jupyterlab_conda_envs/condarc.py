@@ -8,18 +8,14 @@ YAML parsing dominates a warm listing otherwise.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
-from pathlib import Path
 
 import yaml
 
+from .files import read_regular
+
 _RC_NAMES = (".condarc", "condarc")
-
-
-@dataclass(frozen=True)
-class EnvsDirEntry:
-    path: str
-    source: str
+# Real condarc files are a few KB; a bigger one is not configuration and is not parsed.
+_MAX_CONDARC_BYTES = 1024 * 1024
 
 
 def _rc_candidates(directory: str) -> list[str]:
@@ -33,11 +29,16 @@ def _rc_candidates(directory: str) -> list[str]:
     return files
 
 
-def condarc_search_path(environ: dict[str, str], home: str, root_prefixes: list[str]) -> list[str]:
+SYSTEM_CONDARC_DIRS = ("/etc/conda", "/var/lib/conda")
+
+
+def condarc_search_path(
+    environ: dict[str, str], home: str, root_prefixes: list[str], system_dirs: tuple[str, ...] = SYSTEM_CONDARC_DIRS
+) -> list[str]:
     """Every file conda would read, existing or not, in conda's order."""
     files: list[str] = []
-    files += _rc_candidates("/etc/conda")
-    files += _rc_candidates("/var/lib/conda")
+    for system in system_dirs:
+        files += _rc_candidates(system)
     for root in root_prefixes:
         files += _rc_candidates(root)
     xdg = environ.get("XDG_CONFIG_HOME") or os.path.join(home, ".config")
@@ -59,28 +60,31 @@ def condarc_search_path(environ: dict[str, str], home: str, root_prefixes: list[
 
 
 class CondarcReader:
-    """Reads `envs_dirs` from condarc files, re-parsing a file only when its mtime changes."""
+    """Reads `envs_dirs` from condarc files, re-parsing a file only when its mtime changes.
+
+    The raw entries are cached, not their expansion: `~` and `$VARS` are expanded against each call's environment.
+    """
 
     def __init__(self) -> None:
-        self._cache: dict[str, tuple[float, list[str], str | None]] = {}
+        self._cache: dict[str, tuple[int, list[str], str | None]] = {}
 
     def envs_dirs(self, path: str, environ: dict[str, str], home: str) -> tuple[list[str], str | None]:
         """(envs dirs named in the file, an error message or None). A missing file gives ([], None)."""
         try:
-            mtime = os.stat(path).st_mtime
+            mtime = os.stat(path).st_mtime_ns
         except OSError:
             return [], None
         cached = self._cache.get(path)
-        if cached is not None and cached[0] == mtime:
-            return cached[1], cached[2]
-        dirs, error = _parse_envs_dirs(path, environ, home)
-        self._cache[path] = (mtime, dirs, error)
-        return dirs, error
+        if cached is None or cached[0] != mtime:
+            raw, error = _parse_envs_dirs(path)
+            cached = (mtime, raw, error)
+            self._cache[path] = cached
+        return [expand_path(item, environ, home) for item in cached[1]], cached[2]
 
 
-def _parse_envs_dirs(path: str, environ: dict[str, str], home: str) -> tuple[list[str], str | None]:
+def _parse_envs_dirs(path: str) -> tuple[list[str], str | None]:
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        text = read_regular(path, _MAX_CONDARC_BYTES).decode("utf-8")
         data = yaml.safe_load(text) if text.strip() else None
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as err:
         return [], f"{path}: {type(err).__name__}: {err}"
@@ -96,7 +100,7 @@ def _parse_envs_dirs(path: str, environ: dict[str, str], home: str) -> tuple[lis
         raw = [raw]
     if not isinstance(raw, list):
         return [], f"{path}: envs_dirs is not a list"
-    return [expand_path(str(item), environ, home) for item in raw if isinstance(item, (str, os.PathLike))], None
+    return [str(item) for item in raw if isinstance(item, str)], None
 
 
 def expand_path(value: str, environ: dict[str, str], home: str) -> str:

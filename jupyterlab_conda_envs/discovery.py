@@ -13,7 +13,7 @@ import os
 from dataclasses import dataclass, field
 from typing import Literal
 
-from .condarc import CondarcReader, condarc_search_path, expand_path
+from .condarc import SYSTEM_CONDARC_DIRS, CondarcReader, condarc_search_path, expand_path
 from .ids import env_id
 
 Kind = Literal["base", "named", "path", "project"]
@@ -24,14 +24,14 @@ _KIND_RANK: dict[str, int] = {"base": 0, "named": 1, "project": 2, "path": 3}
 # Folders a project scan never enters: they are huge and never hold environments.
 _SCAN_SKIP = frozenset({"node_modules", ".git", "__pycache__", ".ipynb_checkpoints", ".tox", ".venv", "site-packages"})
 _SCAN_HIDDEN_OK = frozenset({".pixi", ".conda"})
-# Installation folders people commonly have even when CONDA_EXE is not in the server's environment.
-# Executable names as they appear in `# cmd:` lines of conda-meta/history.
+# Executable names as they appear in `# cmd:` lines of conda-meta/history, longest first.
 _HISTORY_TOOLS: tuple[tuple[str, Manager], ...] = (
     ("micromamba", "micromamba"),
     ("mamba", "mamba"),
     ("conda", "conda"),
     ("pixi", "pixi"),
 )
+# Installation folders people commonly have even when CONDA_EXE is not in the server's environment.
 _DEFAULT_ROOT_NAMES = ("miniconda3", "anaconda3", "miniforge3", "mambaforge", "micromamba")
 
 
@@ -45,6 +45,7 @@ class DiscoveryOptions:
     exclude: list[str] = field(default_factory=list)
     project_scan_depth: int = 3
     project_scan_limit: int = 5000
+    system_condarc_dirs: tuple[str, ...] = SYSTEM_CONDARC_DIRS
 
 
 @dataclass
@@ -161,7 +162,7 @@ class _Run:
             for item in (env.get(var) or "").split(os.pathsep):
                 if item.strip():
                     self._add_envs_dir(expand_path(item.strip(), env, self.o.home), var)
-        for rc in condarc_search_path(env, self.o.home, list(self.roots)):
+        for rc in condarc_search_path(env, self.o.home, list(self.roots), self.o.system_condarc_dirs):
             dirs, error = self.condarc.envs_dirs(rc, env, self.o.home)
             if error:
                 self.skipped.append(Skipped(rc, "condarc", error))
@@ -228,16 +229,19 @@ class _Run:
             return
         budget = self.o.project_scan_limit
         stack: list[tuple[str, int]] = [(root, 0)]
-        while stack and budget > 0:
+        while stack:
             folder, depth = stack.pop()
             try:
                 entries = sorted(os.scandir(folder), key=lambda e: e.name, reverse=True)
             except OSError:
                 continue
             for entry in entries:
-                budget -= 1
                 if budget <= 0:
-                    break
+                    # Said, not silent: a user missing a project env learns why and can raise the depth or move it.
+                    reason = f"not searched further: the project scan stops after {self.o.project_scan_limit} entries"
+                    self.skipped.append(Skipped(folder, "project scan", reason))
+                    return
+                budget -= 1
                 name = entry.name
                 if name in _SCAN_SKIP or (name.startswith(".") and name not in _SCAN_HIDDEN_OK):
                     continue

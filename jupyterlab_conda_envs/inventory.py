@@ -6,14 +6,23 @@ rewrites the first two on every transaction and pip changes the last, so a stale
 
 from __future__ import annotations
 
+import hashlib
 import os
 import threading
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, TypeVar
 
 from .conda_records import CondaRecord, RecordError, RecordFile, list_record_files, owned_folders, read_raw, read_record
 from .names import conda_to_pypi, normalize
-from .pip_dists import PipDist, editable_links, installer_of, list_dist_folders, read_dist, site_packages_dirs
+from .pip_dists import (
+    PipDist,
+    editable_links,
+    folder_key,
+    installer_of,
+    list_dist_folders,
+    read_dist,
+    site_packages_dirs,
+)
 
 
 @dataclass
@@ -57,6 +66,8 @@ class Summary:
     has_ipykernel: bool
     writable: bool
     errors: list[str]
+    # Changes whenever conda-meta/ or site-packages changes, so a client knows when its package list is stale.
+    revision: str = ""
 
 
 @dataclass
@@ -66,6 +77,7 @@ class Packages:
 
 
 Signature = tuple[int, ...]
+_T = TypeVar("_T")
 
 
 def _mtime(path: str) -> int:
@@ -78,24 +90,39 @@ def _mtime(path: str) -> int:
 class _Ownership:
     """Decides which dist-info folders belong to conda packages, reading only the records it must."""
 
-    def __init__(self, conda_meta: str, by_pypi_name: dict[str, RecordFile]) -> None:
+    def __init__(self, conda_meta: str, by_pypi_name: dict[str, list[RecordFile]]) -> None:
         self.conda_meta = conda_meta
         self.by_pypi_name = by_pypi_name
 
     def is_conda(self, folder: str, installer: str | None) -> bool:
         if installer == "conda":
             return True
-        rf = self.by_pypi_name.get(_folder_key(folder))
-        if rf is None:
-            return False
-        try:
-            return bool(owned_folders(read_raw(self.conda_meta, rf), [folder]))
-        except RecordError:
-            return False
+        for rf in self.by_pypi_name.get(folder_key(folder), []):
+            try:
+                if owned_folders(read_raw(self.conda_meta, rf), [folder]):
+                    return True
+            except RecordError:
+                continue
+        return False
 
 
-def _folder_key(folder: str) -> str:
-    return normalize(folder.rsplit(".", 1)[0].split("-", 1)[0])
+@dataclass
+class _Layout:
+    """What a read starts from: the record files, where site-packages is, and why conda-meta could not be read."""
+
+    files: list[RecordFile]
+    sp_dirs: list[str]
+    error: str | None
+
+
+def _layout(prefix: str) -> _Layout:
+    error = None
+    try:
+        files = list_record_files(os.path.join(prefix, "conda-meta"))
+    except OSError as err:
+        files, error = [], f"cannot read conda-meta: {err.strerror or err}"
+    python_version = next((rf.version for rf in files if rf.name == "python"), None)
+    return _Layout(files, site_packages_dirs(prefix, python_version), error)
 
 
 class Inventory:
@@ -105,86 +132,88 @@ class Inventory:
         self._summaries: dict[str, tuple[Signature, Summary, list[str]]] = {}
         self._packages: dict[str, tuple[Signature, Packages, list[str]]] = {}
 
-    def clear(self) -> None:
-        with self._lock:
-            self._summaries.clear()
-            self._packages.clear()
-
     def _signature(self, prefix: str, sp_dirs: list[str]) -> Signature:
         meta = os.path.join(prefix, "conda-meta")
         return (_mtime(meta), _mtime(os.path.join(meta, "history")), *(_mtime(d) for d in sp_dirs))
 
-    def summary(self, prefix: str) -> Summary:
-        if self.enabled:
-            cached = self._summaries.get(prefix)
-            if cached is not None and cached[0] == self._signature(prefix, cached[2]):
-                return cached[1]
-        summary, sp_dirs = _read_summary(prefix)
-        if self.enabled:
+    def _cached(self, cache: dict[str, tuple[Signature, _T, list[str]]], prefix: str) -> _T | None:
+        entry = cache.get(prefix) if self.enabled else None
+        if entry is not None and entry[0] == self._signature(prefix, entry[2]):
+            return entry[1]
+        return None
+
+    def _store(
+        self,
+        cache: dict[str, tuple[Signature, _T, list[str]]],
+        prefix: str,
+        before: Signature,
+        layout: _Layout,
+        value: _T,
+    ) -> None:
+        # The signature was taken before reading; if anything changed during the read, nothing is cached, so the
+        # next request reads again instead of serving a half-old result under the new mtimes.
+        if self.enabled and before == self._signature(prefix, layout.sp_dirs):
             with self._lock:
-                self._summaries[prefix] = (self._signature(prefix, sp_dirs), summary, sp_dirs)
+                cache[prefix] = (before, value, layout.sp_dirs)
+
+    def summary(self, prefix: str) -> Summary:
+        cached = self._cached(self._summaries, prefix)
+        if cached is not None:
+            return cached
+        layout = _layout(prefix)
+        before = self._signature(prefix, layout.sp_dirs)
+        summary = _read_summary(prefix, layout)
+        summary.revision = _revision(before)
+        self._store(self._summaries, prefix, before, layout, summary)
         return summary
 
     def packages(self, prefix: str) -> Packages:
-        if self.enabled:
-            cached = self._packages.get(prefix)
-            if cached is not None and cached[0] == self._signature(prefix, cached[2]):
-                return cached[1]
-        packages, sp_dirs = _read_packages(prefix)
-        if self.enabled:
-            with self._lock:
-                self._packages[prefix] = (self._signature(prefix, sp_dirs), packages, sp_dirs)
+        cached = self._cached(self._packages, prefix)
+        if cached is not None:
+            return cached
+        layout = _layout(prefix)
+        before = self._signature(prefix, layout.sp_dirs)
+        packages = _read_packages(prefix, layout)
+        self._store(self._packages, prefix, before, layout, packages)
         return packages
 
 
-def _python_version(files: list[RecordFile]) -> str | None:
-    for rf in files:
-        if rf.name == "python":
-            return rf.version
-    return None
+def _revision(signature: Signature) -> str:
+    return hashlib.blake2b(repr(signature).encode("ascii"), digest_size=8).hexdigest()
 
 
-def _read_summary(prefix: str) -> tuple[Summary, list[str]]:
+def _read_summary(prefix: str, layout: _Layout) -> Summary:
     meta = os.path.join(prefix, "conda-meta")
-    errors: list[str] = []
-    try:
-        files = list_record_files(meta)
-    except OSError as err:
-        errors.append(f"cannot read conda-meta: {err.strerror or err}")
-        files = []
-    python_version = _python_version(files)
-    sp_dirs = site_packages_dirs(prefix, python_version)
-    ownership = _Ownership(meta, {conda_to_pypi(rf.name): rf for rf in files})
+    by_pypi_name: dict[str, list[RecordFile]] = {}
+    for rf in layout.files:
+        by_pypi_name.setdefault(conda_to_pypi(rf.name), []).append(rf)
+    ownership = _Ownership(meta, by_pypi_name)
     pip_names: set[str] = set()
-    for sp in sp_dirs:
+    for sp in layout.sp_dirs:
         for folder in list_dist_folders(sp):
             if not ownership.is_conda(folder, installer_of(sp, folder)):
-                pip_names.add(_folder_key(folder))
-    summary = Summary(
-        python_version=python_version,
-        conda_count=len(files),
+                pip_names.add(folder_key(folder))
+    return Summary(
+        python_version=next((rf.version for rf in layout.files if rf.name == "python"), None),
+        conda_count=len(layout.files),
         pip_count=len(pip_names),
-        has_ipykernel=any(rf.name == "ipykernel" for rf in files) or "ipykernel" in pip_names,
+        has_ipykernel=any(rf.name == "ipykernel" for rf in layout.files) or "ipykernel" in pip_names,
         writable=os.access(meta, os.W_OK),
-        errors=errors,
+        errors=[layout.error] if layout.error else [],
     )
-    return summary, sp_dirs
 
 
-def _read_packages(prefix: str) -> tuple[Packages, list[str]]:
+def _read_packages(prefix: str, layout: _Layout) -> Packages:
     meta = os.path.join(prefix, "conda-meta")
     problems: list[RecordProblem] = []
-    try:
-        files = list_record_files(meta)
-    except OSError as err:
-        return Packages([], [RecordProblem("conda-meta", f"cannot read: {err.strerror or err}")]), []
-    python_version = _python_version(files)
-    sp_dirs = site_packages_dirs(prefix, python_version)
+    if layout.error:
+        problems.append(RecordProblem("conda-meta", layout.error))
+    files, sp_dirs = layout.files, layout.sp_dirs
 
     folders_by_key: dict[str, list[tuple[str, str]]] = {}
     for sp in sp_dirs:
         for folder in list_dist_folders(sp):
-            folders_by_key.setdefault(_folder_key(folder), []).append((sp, folder))
+            folders_by_key.setdefault(folder_key(folder), []).append((sp, folder))
 
     conda_records: list[CondaRecord] = []
     owned: set[str] = set()
@@ -194,6 +223,9 @@ def _read_packages(prefix: str) -> tuple[Packages, list[str]]:
             record = read_record(meta, rf, dist_folders=candidates)
         except RecordError as err:
             problems.append(RecordProblem(f"conda-meta/{rf.filename}", str(err)))
+            continue
+        except Exception as err:  # one strange record must not cost the user the whole list
+            problems.append(RecordProblem(f"conda-meta/{rf.filename}", f"unreadable record: {err!r}"))
             continue
         conda_records.append(record)
         owned |= record.dist_info_dirs
@@ -212,7 +244,7 @@ def _read_packages(prefix: str) -> tuple[Packages, list[str]]:
     packages = [_from_conda(rec) for rec in conda_records] + [_from_pip(d) for d in pip_dists]
     _mark_conflicts(packages)
     packages.sort(key=lambda p: (p.normalized_name, p.source != "conda", p.version))
-    return Packages(packages, problems), sp_dirs
+    return Packages(packages, problems)
 
 
 def _from_conda(rec: CondaRecord) -> Package:

@@ -11,6 +11,7 @@ import json
 import os
 from dataclasses import dataclass, field
 
+from .files import read_regular
 from .names import normalize
 
 # METADATA headers end at the first blank line; the long description after it can be megabytes.
@@ -55,10 +56,14 @@ def _name_version_from_folder(folder: str) -> tuple[str, str]:
     return name, version
 
 
+def folder_key(folder: str) -> str:
+    """The normalized distribution name a `*.dist-info` / `*.egg-info` folder name stands for."""
+    return normalize(_name_version_from_folder(folder)[0])
+
+
 def _read_text(path: str, limit: int = 4096) -> str | None:
     try:
-        with open(path, encoding="utf-8", errors="replace") as f:
-            return f.read(limit)
+        return read_regular(path, limit, truncate=True).decode("utf-8", errors="replace")
     except OSError:
         return None
 
@@ -111,12 +116,10 @@ def read_dist(site_packages: str, folder: str, installer: str | None, legacy_edi
 
 
 def _read_header(path: str) -> list[tuple[str, str]]:
-    try:
-        with open(path, "rb") as f:
-            raw = f.read(_MAX_HEADER_BYTES)
-    except OSError:
+    text = _read_text(path, _MAX_HEADER_BYTES)
+    if text is None:
         return []
-    text = raw.decode("utf-8", errors="replace").replace("\r\n", "\n")
+    text = text.replace("\r\n", "\n")
     header = text.split("\n\n", 1)[0]
     out: list[tuple[str, str]] = []
     for line in header.split("\n"):

@@ -5,6 +5,7 @@ Blocking file-system work lives here and is called through `asyncio.to_thread` b
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import asdict
@@ -14,8 +15,8 @@ import orjson
 
 from .discovery import DiscoveredEnv, Discoverer, DiscoveryOptions, DiscoveryResult
 from .ids import is_well_formed_id
-from .inventory import Inventory, Package, Packages
-from .kernels import kernels_by_prefix
+from .inventory import Inventory, Package, Packages, Summary
+from .kernels import KernelRef, kernels_by_prefix
 
 KernelSpecs = Mapping[str, Mapping[str, Any]]
 
@@ -41,28 +42,33 @@ class EnvironmentService:
         kernels = kernels_by_prefix(specs, {e.prefix for e in result.environments}, result.server_prefix)
         envs = []
         for env in result.environments:
-            summary = self.inventory.summary(env.prefix)
-            envs.append(
-                {
-                    "id": env.id,
-                    "name": env.name,
-                    "prefix": env.prefix,
-                    "kind": env.kind,
-                    "manager": env.manager,
-                    "sources": env.sources,
-                    "python_version": summary.python_version,
-                    "package_counts": {"conda": summary.conda_count, "pip": summary.pip_count},
-                    "has_ipykernel": summary.has_ipykernel,
-                    "kernels": [asdict(k) for k in kernels.get(env.prefix, [])],
-                    "is_server_env": env.is_server_env,
-                    "writable": summary.writable,
-                    "errors": summary.errors,
-                }
-            )
+            envs.append(self._summary_json(env, kernels.get(env.prefix, [])))
         return {
             "environments": envs,
             "skipped": [asdict(s) for s in result.skipped],
             "server_prefix": result.server_prefix,
+        }
+
+    def _summary_json(self, env: DiscoveredEnv, kernels: list[KernelRef]) -> dict[str, Any]:
+        try:
+            summary = self.inventory.summary(env.prefix)
+        except Exception as err:  # one unreadable environment must not fail the whole listing
+            summary = Summary(None, 0, 0, False, False, [f"cannot read this environment: {err!r}"])
+        return {
+            "id": env.id,
+            "name": env.name,
+            "prefix": env.prefix,
+            "kind": env.kind,
+            "manager": env.manager,
+            "sources": env.sources,
+            "python_version": summary.python_version,
+            "package_counts": {"conda": summary.conda_count, "pip": summary.pip_count},
+            "has_ipykernel": summary.has_ipykernel,
+            "kernels": [asdict(k) for k in kernels],
+            "is_server_env": env.is_server_env,
+            "writable": summary.writable,
+            "errors": summary.errors,
+            "revision": summary.revision,
         }
 
     def find(self, env_id: str) -> DiscoveredEnv:
@@ -84,8 +90,7 @@ class EnvironmentService:
         cached = self._packages_json.get(env.prefix)
         if cached is not None and cached[0] is inventory:
             return cached[1]
-        # orjson: several times faster than the standard library on a 400-package response.
-        text = orjson.dumps(
+        text = _dumps(
             {
                 "id": env.id,
                 "prefix": env.prefix,
@@ -96,6 +101,15 @@ class EnvironmentService:
         if self.inventory.enabled:
             self._packages_json[env.prefix] = (inventory, text)
         return text
+
+
+def _dumps(data: dict[str, Any]) -> bytes:
+    """orjson: several times faster than the standard library on a 400-package response. It refuses the lone
+    surrogates that undecodable file names carry, which the standard library escapes."""
+    try:
+        return orjson.dumps(data)
+    except orjson.JSONEncodeError:
+        return json.dumps(data).encode("ascii")
 
 
 def _package_json(package: Package) -> dict[str, Any]:

@@ -37,15 +37,20 @@ def mask_url(url: str) -> str:
     masked = _TOKEN_SEGMENT.sub("/t/***", url)
     try:
         parts = urlsplit(masked)
-    except ValueError:
-        return masked
-    if parts.password is not None:
+        if parts.password is None:
+            return masked
         host = parts.hostname or ""
         if parts.port is not None:
             host = f"{host}:{parts.port}"
-        user = parts.username or ""
-        masked = urlunsplit((parts.scheme, f"{user}:***@{host}", parts.path, parts.query, parts.fragment))
-    return masked
+    except ValueError:
+        # Unparseable (a bad IPv6 host, a non-numeric port): drop everything before the last `@` of the netloc.
+        scheme, sep, rest = masked.partition("://")
+        netloc, slash, path = rest.partition("/")
+        if "@" in netloc:
+            netloc = "***@" + netloc.rsplit("@", 1)[1]
+        return f"{scheme}{sep}{netloc}{slash}{path}"
+    user = parts.username or ""
+    return urlunsplit((parts.scheme, f"{user}:***@{host}", parts.path, parts.query, parts.fragment))
 
 
 @functools.lru_cache(maxsize=512)
@@ -54,11 +59,15 @@ def channel_display_name(channel: str) -> str:
     masked = mask_url(channel.rstrip("/"))
     if "://" not in masked:
         return masked
-    parts = urlsplit(masked)
+    try:
+        parts = urlsplit(masked)
+        hostname = parts.hostname
+    except ValueError:
+        return masked
     segments = [s for s in parts.path.split("/") if s]
     if segments and segments[-1] in _KNOWN_SUBDIRS:
         segments = segments[:-1]
-    if parts.hostname in _NAMED_CHANNEL_HOSTS and segments:
+    if hostname in _NAMED_CHANNEL_HOSTS and segments:
         if segments[0] == "t" and len(segments) > 2:
             segments = segments[2:]
         return "/".join(segments)

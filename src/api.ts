@@ -57,6 +57,8 @@ export interface EnvironmentSummary {
   kernels: KernelRef[];
   /** The Jupyter server itself runs in this environment. */
   is_server_env: boolean;
+  /** Changes whenever the environment's conda-meta/ or site-packages changes. */
+  revision: string;
   /** The current user can write to `conda-meta/`. */
   writable: boolean;
   /** Problems reading this environment (it is still listed). */

@@ -3,7 +3,9 @@ import type { EnvironmentSummary } from './api';
 /*
  * The shell commands the panel suggests when an environment cannot be used as
  * a kernel yet. They are shown for the user to copy and run; the panel never
- * runs them. Prefixes are double-quoted because they may contain spaces.
+ * runs them. Every value from the server is quoted for the shell: a prefix or
+ * name with spaces, `$(...)`, backticks or quotes must stay one argument and
+ * never run anything when pasted.
  */
 
 /**
@@ -12,6 +14,17 @@ import type { EnvironmentSummary } from './api';
  */
 function isWindowsPrefix(prefix: string): boolean {
   return /^[A-Za-z]:[\\/]/.test(prefix) || prefix.startsWith('\\\\');
+}
+
+/**
+ * One shell argument: POSIX single quotes (nothing inside is special; a `'`
+ * becomes `'\''`), or cmd's double quotes for Windows paths.
+ */
+export function shellQuote(value: string, windows = false): string {
+  if (windows) {
+    return `"${value.replace(/"/g, '""')}"`;
+  }
+  return `'${value.replace(/'/g, "'\\''")}'`;
 }
 
 /**
@@ -24,17 +37,19 @@ export function pythonPath(prefix: string): string {
 }
 
 /**
- * `conda install -p "<prefix>" ipykernel`.
+ * `conda install -p '<prefix>' ipykernel`.
  */
 export function condaInstallIpykernel(env: EnvironmentSummary): string {
-  return `conda install -p "${env.prefix}" ipykernel`;
+  const windows = isWindowsPrefix(env.prefix);
+  return `conda install -p ${shellQuote(env.prefix, windows)} ipykernel`;
 }
 
 /**
- * `"<prefix>/bin/python" -m pip install ipykernel`, for pip users.
+ * `'<prefix>/bin/python' -m pip install ipykernel`, for pip users.
  */
 export function pipInstallIpykernel(env: EnvironmentSummary): string {
-  return `"${pythonPath(env.prefix)}" -m pip install ipykernel`;
+  const windows = isWindowsPrefix(env.prefix);
+  return `${shellQuote(pythonPath(env.prefix), windows)} -m pip install ipykernel`;
 }
 
 /**
@@ -58,9 +73,10 @@ export function safeKernelName(env: EnvironmentSummary): string {
  * The command that registers an environment that has ipykernel as a kernel.
  */
 export function registerKernel(env: EnvironmentSummary): string {
-  const display = `Python [conda env:${env.name}]`.replace(/"/g, '\\"');
+  const windows = isWindowsPrefix(env.prefix);
+  const display = shellQuote(`Python [conda env:${env.name}]`, windows);
   return (
-    `"${pythonPath(env.prefix)}" -m ipykernel install --user ` +
-    `--name ${safeKernelName(env)} --display-name "${display}"`
+    `${shellQuote(pythonPath(env.prefix), windows)} -m ipykernel install ` +
+    `--user --name ${safeKernelName(env)} --display-name ${display}`
   );
 }

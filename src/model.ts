@@ -38,7 +38,8 @@ export class EnvironmentsModel extends VDomModel {
       factory: () => this._onPollTick(),
       frequency: Private.frequency(this._refreshInterval),
       name: 'jupyterlab-conda-envs:environments',
-      standby: 'when-hidden'
+      // Rest while the panel is collapsed, and while the browser tab is hidden.
+      standby: () => !this._panelVisible || 'when-hidden'
     });
   }
 
@@ -249,6 +250,16 @@ export class EnvironmentsModel extends VDomModel {
    *
    * Later calls return at once: the poll and `refresh` keep it current.
    */
+  /**
+   * Whether the panel is on screen; the poll rests while it is not.
+   */
+  get panelVisible(): boolean {
+    return this._panelVisible;
+  }
+  set panelVisible(value: boolean) {
+    this._panelVisible = value;
+  }
+
   ensureLoaded(): Promise<void> {
     if (!this._pollStarted) {
       this._pollStarted = true;
@@ -390,12 +401,13 @@ export class EnvironmentsModel extends VDomModel {
   ): void {
     const before = new Map(this._environments.map(env => [env.id, env]));
     const after = new Map(environments.map(env => [env.id, env]));
-    // Package lists of environments that vanished or whose counts moved are
-    // stale: drop them (and reload the open one) without parsing anything.
+    // Package lists of environments that vanished or whose revision moved
+    // (conda-meta/ or site-packages changed on the server) are stale: drop
+    // them, and reload the open one.
     for (const id of Array.from(this._packages.keys())) {
       const now = after.get(id);
       const then = before.get(id);
-      if (!now || (then && !Private.sameCounts(then, now))) {
+      if (!now || (then && then.revision !== now.revision)) {
         this._packages.delete(id);
         this._packageTickets.delete(id);
       }
@@ -432,6 +444,7 @@ export class EnvironmentsModel extends VDomModel {
   private _trans: TranslationBundle;
   private _poll: Poll;
   private _pollStarted = false;
+  private _panelVisible = false;
   private _refreshInterval: number;
   private _status: EnvironmentsModel.Status = 'idle';
   private _error = '';
@@ -549,15 +562,5 @@ namespace Private {
       return reason.message;
     }
     return String(reason);
-  }
-
-  export function sameCounts(
-    a: EnvironmentSummary,
-    b: EnvironmentSummary
-  ): boolean {
-    return (
-      a.package_counts.conda === b.package_counts.conda &&
-      a.package_counts.pip === b.package_counts.pip
-    );
   }
 }

@@ -77,6 +77,7 @@ export class CondaEnvsPanel extends SidePanel {
    */
   protected onAfterAttach(msg: Message): void {
     super.onAfterAttach(msg);
+    this._model.panelVisible = this.isVisible;
     if (this.isVisible) {
       void this._model.ensureLoaded();
     }
@@ -88,11 +89,21 @@ export class CondaEnvsPanel extends SidePanel {
    */
   protected onAfterShow(msg: Message): void {
     super.onAfterShow(msg);
+    this._model.panelVisible = true;
     if (this._model.status === 'idle') {
       void this._model.ensureLoaded();
     } else if (!this._model.isRefreshing) {
       void this._model.refresh();
     }
+  }
+
+  /**
+   * A collapsed panel shows nothing: the background poll rests until it is
+   * shown again (and showing it refreshes at once).
+   */
+  protected onAfterHide(msg: Message): void {
+    super.onAfterHide(msg);
+    this._model.panelVisible = false;
   }
 
   private _model: EnvironmentsModel;

@@ -17,6 +17,8 @@ from .conftest import env_named
 
 def _discover(home: Path, server_prefix: str = "/nonexistent-server-prefix", **kwargs: Any) -> DiscoveryResult:
     environ: dict[str, str] = kwargs.pop("environ", {})
+    # No /etc/conda or /var/lib/conda: what the host machine has installed must not leak into these tests.
+    kwargs.setdefault("system_condarc_dirs", ())
     return Discoverer().discover(
         DiscoveryOptions(environ=environ, home=str(home), server_prefix=server_prefix, **kwargs)
     )
@@ -189,7 +191,70 @@ def test_a_deleted_env_disappears_without_restart(
     envs_dir = tmp_path / "envs"
     shutil.copytree(env_named(conda_root, "no_kernel")["prefix"], envs_dir / "copy", symlinks=True)
     discoverer = Discoverer()
-    options = DiscoveryOptions(environ={}, home=str(tmp_conda_home), server_prefix="/x", extra_env_dirs=[str(envs_dir)])
+    options = DiscoveryOptions(
+        environ={}, home=str(tmp_conda_home), server_prefix="/x", extra_env_dirs=[str(envs_dir)], system_condarc_dirs=()
+    )
     assert [e.name for e in discoverer.discover(options).environments] == ["copy"]
     shutil.rmtree(envs_dir / "copy")
     assert discoverer.discover(options).environments == []
+
+
+def test_mamba_exe_and_conda_envs_dirs(conda_root: dict[str, Any], paths: dict[str, str], tmp_conda_home: Path) -> None:
+    result = _discover(tmp_conda_home, environ={"MAMBA_EXE": os.path.join(paths["root"], "bin", "mamba")})
+    glm = _by_prefix(result)[_real(env_named(conda_root, "glm_finetune")["prefix"])]
+    assert (glm.sources, glm.manager) == (["MAMBA_EXE"], "mamba")
+    team = str(Path(env_named(conda_root, "shared_tools")["prefix"]).parent)
+    result = _discover(tmp_conda_home, environ={"CONDA_ENVS_DIRS": team})
+    assert _by_prefix(result)[_real(env_named(conda_root, "shared_tools")["prefix"])].sources == ["CONDA_ENVS_DIRS"]
+
+
+def test_a_default_install_location_in_home(
+    conda_root: dict[str, Any], paths: dict[str, str], tmp_conda_home: Path
+) -> None:
+    """A server started without CONDA_EXE (systemd, a hub) still finds ~/miniconda3."""
+    (tmp_conda_home / "miniconda3").symlink_to(paths["root"])
+    result = _discover(tmp_conda_home)
+    envs = _by_prefix(result)
+    assert envs[_real(paths["root"])].sources == ["default location"]
+    assert envs[_real(env_named(conda_root, "glm_finetune")["prefix"])].kind == "named"
+
+
+def test_pixi_environments_in_a_project(conda_root: dict[str, Any], tmp_path: Path, tmp_conda_home: Path) -> None:
+    pixi_env = tmp_path / "work" / "proj" / ".pixi" / "envs" / "default"
+    shutil.copytree(env_named(conda_root, "no_kernel")["prefix"], pixi_env, symlinks=True)
+    result = _discover(tmp_conda_home, server_root=str(tmp_path / "work"))
+    (env,) = result.environments
+    assert (env.kind, env.manager, env.name) == ("project", "pixi", "proj/.pixi/envs/default")
+
+
+def test_manager_from_history_for_path_envs(conda_root: dict[str, Any], paths: dict[str, str]) -> None:
+    result = _discover(Path(paths["home"]))
+    outside = _by_prefix(result)[_real(env_named(conda_root, "outside_env")["prefix"])]
+    assert outside.manager == "conda"  # from the `# cmd: .../bin/conda create` line the fixture wrote
+
+
+def test_project_scan_stops_at_its_limit_and_says_so(
+    conda_root: dict[str, Any], paths: dict[str, str], tmp_conda_home: Path
+) -> None:
+    result = _discover(tmp_conda_home, server_root=paths["projects"], project_scan_limit=1)
+    assert [s.source for s in result.skipped] == ["project scan"]
+    assert "stops after 1 entries" in result.skipped[0].reason
+
+
+def test_condarc_variables_follow_the_current_environment(
+    conda_root: dict[str, Any], tmp_path: Path, tmp_conda_home: Path
+) -> None:
+    team = Path(env_named(conda_root, "shared_tools")["prefix"]).parent
+    rc = tmp_path / "rc.yml"
+    rc.write_text("envs_dirs: [$TEAM_ENVS]\n", encoding="utf-8")
+    discoverer = Discoverer()
+
+    def names(team_envs: str) -> set[str]:
+        environ = {"CONDARC": str(rc), "TEAM_ENVS": team_envs}
+        options = DiscoveryOptions(
+            environ=environ, home=str(tmp_conda_home), server_prefix="/x", system_condarc_dirs=()
+        )
+        return {e.name for e in discoverer.discover(options).environments}
+
+    assert names("/nonexistent") == set()
+    assert names(str(team)) == {"shared_tools"}  # same file, same mtime: the expansion is not cached

@@ -211,3 +211,88 @@ def test_html_in_package_metadata_is_returned_verbatim_as_data(conda_root: dict[
     packages, _ = _packages(str(env_copy))
     evil = [p for p in packages if p.version == "1.0" and p.source == "pypi"]
     assert evil and evil[0].name == "<img src=x onerror=alert(1)>"
+
+
+def _service_for(envs_dir: Path) -> Any:
+    from jupyterlab_conda_envs.discovery import DiscoveryOptions
+    from jupyterlab_conda_envs.service import EnvironmentService
+
+    options = DiscoveryOptions(
+        environ={}, home=str(envs_dir), server_prefix="/x", extra_env_dirs=[str(envs_dir)], system_condarc_dirs=()
+    )
+    return EnvironmentService(lambda: options)
+
+
+def test_non_utf8_file_names_do_not_break_listing_or_packages(env_copy: Path, tmp_path: Path) -> None:
+    # A prefix whose name is not UTF-8: its path reaches the JSON as lone surrogates.
+    envs = tmp_path / os.fsdecode(b"envs-\xff")
+    envs.mkdir()
+    env_copy = Path(shutil.move(str(env_copy), envs / "odd"))
+    site = next(env_copy.glob("lib/python*/site-packages"))
+    odd = os.path.join(os.fsencode(site), b"caf\xe9-1.0.dist-info")
+    os.mkdir(odd)
+    with open(os.path.join(odd, b"METADATA"), "wb") as f:
+        f.write(b"Metadata-Version: 2.1\nName: caf\xe9\nVersion: 1.0\n\n")
+    service = _service_for(env_copy.parent)
+    (env,) = service.list_environments({})["environments"]
+    assert env["errors"] == []
+    data = json.loads(service.packages_json(env["id"]))
+    assert any(p["version"] == "1.0" and p["source"] == "pypi" for p in data["packages"])
+
+
+def test_a_fifo_named_like_a_record_does_not_hang_the_read(env_copy: Path) -> None:
+    os.mkfifo(env_copy / "conda-meta" / "fifo-1.0-0.json")
+    _, errors = _packages(str(env_copy))
+    assert [e.file for e in errors] == ["conda-meta/fifo-1.0-0.json"]
+    assert "not a regular file" in errors[0].message
+
+
+def test_a_record_with_a_bad_channel_url_is_still_listed(env_copy: Path) -> None:
+    record = next((env_copy / "conda-meta").glob("python-*.json"))
+    data = json.loads(record.read_text(encoding="utf-8"))
+    data["channel"] = "https://user:pw@[broken/conda-forge"
+    record.write_text(json.dumps(data), encoding="utf-8")
+    packages, errors = _packages(str(env_copy))
+    assert errors == []
+    assert _conda(packages)["python"].channel == "https://***@[broken/conda-forge"
+
+
+def test_revision_follows_a_history_only_change(env_copy: Path) -> None:
+    """conda appends to conda-meta/history on every transaction, even one that changes no file name."""
+    inventory = Inventory(enabled=True)
+    prefix = str(env_copy)
+    first = inventory.summary(prefix)
+    history = env_copy / "conda-meta" / "history"
+    stat = history.stat()
+    with history.open("a", encoding="utf-8") as f:
+        f.write("==> 2026-11-27 12:00:00 <==\n# cmd: conda update numpy\n")
+    os.utime(history, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
+    second = inventory.summary(prefix)
+    assert second is not first
+    assert second.revision != first.revision
+
+
+def test_a_change_during_a_read_is_not_cached(env_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """conda or pip writing while we read: the result must not be cached under the new mtimes."""
+    from jupyterlab_conda_envs import inventory as inventory_module
+
+    real = inventory_module._read_summary
+    calls = []
+
+    def racing(prefix: str, layout: Any) -> Any:
+        calls.append(prefix)
+        result = real(prefix, layout)
+        if len(calls) == 1:  # a transaction lands while the first read is in progress
+            with (env_copy / "conda-meta" / "history").open("a", encoding="utf-8") as f:
+                f.write("# cmd: conda install x\n")
+            meta = env_copy / "conda-meta"
+            os.utime(meta, ns=(meta.stat().st_atime_ns, meta.stat().st_mtime_ns + 1_000_000))
+        return result
+
+    monkeypatch.setattr(inventory_module, "_read_summary", racing)
+    inventory = Inventory(enabled=True)
+    inventory.summary(str(env_copy))
+    inventory.summary(str(env_copy))
+    assert len(calls) == 2  # read again, not served from a cache entry taken during the change
+    inventory.summary(str(env_copy))
+    assert len(calls) == 2  # and cached once things are quiet

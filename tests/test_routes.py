@@ -4,10 +4,17 @@ from __future__ import annotations
 
 import json
 import os
+from pathlib import Path
 from typing import Any
 
 import pytest
 from tornado.httpclient import HTTPClientError
+
+
+@pytest.fixture
+def jp_root_dir(conda_root: dict[str, Any]) -> Path:
+    """Serve the fixture's projects folder, so its project-local prefix is discovered as a user would see it."""
+    return Path(conda_root["paths"]["projects"])
 
 
 async def _get(jp_fetch: Any, *parts: str, **kwargs: Any) -> Any:
@@ -21,8 +28,6 @@ async def test_environments_lists_the_fixture_root(jp_fetch: Any, conda_root: di
     data = await _get(jp_fetch, "environments")
     by_prefix = {e["prefix"]: e for e in data["environments"]}
     for env in conda_root["envs"]:
-        if env["kind"] == "project":
-            continue  # the server root of this test is an empty temp dir
         listed = by_prefix[os.path.realpath(env["prefix"])]
         assert listed["kind"] == env["kind"], env["name"]
         assert listed["python_version"] == env["python_version"], env["name"]
@@ -42,8 +47,11 @@ async def test_environments_lists_the_fixture_root(jp_fetch: Any, conda_root: di
         "is_server_env",
         "writable",
         "errors",
+        "revision",
     }
     assert glm["package_counts"]["pip"] == 5
+    project = next(e for e in data["environments"] if e["kind"] == "project")
+    assert project["name"] == "demo_project/env"
     reasons = {s["reason"] for s in data["skipped"]}
     assert {"path no longer exists", "not a conda environment (no conda-meta)"} <= reasons
 

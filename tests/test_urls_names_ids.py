@@ -57,3 +57,16 @@ def test_ids_are_stable_url_safe_and_distinct() -> None:
     assert all(c.isalnum() or c in "-_" for c in a)
     assert not is_well_formed_id("../../etc/passwd")
     assert not is_well_formed_id(a + "x")
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://[x/conda-forge/linux-64", "https://[x/conda-forge/linux-64"),
+        ("https://user:pw@[x/main", "https://***@[x/main"),
+        ("https://user:pw@host:notaport/main", "https://***@host:notaport/main"),
+    ],
+)
+def test_unparseable_urls_are_masked_not_raised(url: str, expected: str) -> None:
+    assert mask_url(url) == expected
+    assert "pw" not in channel_display_name(url)

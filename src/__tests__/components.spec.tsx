@@ -309,8 +309,8 @@ describe('EnvironmentDetails', () => {
       item.querySelectorAll('.jp-CondaEnvs-CommandSnippet-code')
     ).map(code => code.textContent);
     expect(commands).toEqual([
-      'conda install -p "/opt/conda/envs/bare env" ipykernel',
-      '"/opt/conda/envs/bare env/bin/python" -m pip install ipykernel'
+      "conda install -p '/opt/conda/envs/bare env' ipykernel",
+      "'/opt/conda/envs/bare env/bin/python' -m pip install ipykernel"
     ]);
 
     const copy = jest
@@ -318,7 +318,7 @@ describe('EnvironmentDetails', () => {
       .mockImplementation(() => undefined);
     fireEvent.click(within(item).getAllByTitle('Copy the command')[0]);
     expect(copy).toHaveBeenCalledWith(
-      'conda install -p "/opt/conda/envs/bare env" ipykernel'
+      "conda install -p '/opt/conda/envs/bare env' ipykernel"
     );
   });
 
@@ -330,8 +330,8 @@ describe('EnvironmentDetails', () => {
     expect(
       item.querySelector('.jp-CondaEnvs-CommandSnippet-code')?.textContent
     ).toBe(
-      '"/envs/My Env/bin/python" -m ipykernel install --user ' +
-        '--name conda-env-my-env-py --display-name "Python [conda env:My Env]"'
+      "'/envs/My Env/bin/python' -m ipykernel install --user " +
+        "--name conda-env-my-env-py --display-name 'Python [conda env:My Env]'"
     );
   });
 });

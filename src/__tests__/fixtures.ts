@@ -25,6 +25,7 @@ export function makeEnv(
     sources: ['environments.txt'],
     python_version: '3.11.9',
     package_counts: { conda: 120, pip: 7 },
+    revision: 'r1',
     has_ipykernel: true,
     kernels: [
       {

@@ -20,10 +20,30 @@ describe('kernel commands', () => {
   it('quotes the prefix in the install commands', () => {
     const env = makeEnv({ name: 'a b', prefix: '/x/a b' });
     expect(condaInstallIpykernel(env)).toBe(
-      'conda install -p "/x/a b" ipykernel'
+      "conda install -p '/x/a b' ipykernel"
     );
     expect(pipInstallIpykernel(env)).toBe(
-      '"/x/a b/bin/python" -m pip install ipykernel'
+      "'/x/a b/bin/python' -m pip install ipykernel"
+    );
+  });
+
+  it('never lets a name or path run code when the command is pasted', () => {
+    const env = makeEnv({
+      name: "x'; touch /tmp/pwned; echo '",
+      prefix: "/x/$(touch /tmp/pwned)`id`/it's"
+    });
+    expect(condaInstallIpykernel(env)).toBe(
+      "conda install -p '/x/$(touch /tmp/pwned)`id`/it'\\''s' ipykernel"
+    );
+    expect(registerKernel(env)).toContain(
+      "--display-name 'Python [conda env:x'\\''; touch /tmp/pwned; echo '\\'']'"
+    );
+  });
+
+  it('uses cmd quoting for Windows prefixes', () => {
+    const env = makeEnv({ prefix: 'C:\\Users\\me\\envs\\a b' });
+    expect(condaInstallIpykernel(env)).toBe(
+      'conda install -p "C:\\Users\\me\\envs\\a b" ipykernel'
     );
   });
 
@@ -48,8 +68,8 @@ describe('kernel commands', () => {
 
   it('registers a kernel with the nb_conda_kernels display name', () => {
     expect(registerKernel(makeEnv({ name: 'torch' }))).toBe(
-      '"/opt/conda/envs/torch/bin/python" -m ipykernel install --user ' +
-        '--name conda-env-torch-py --display-name "Python [conda env:torch]"'
+      "'/opt/conda/envs/torch/bin/python' -m ipykernel install --user " +
+        "--name conda-env-torch-py --display-name 'Python [conda env:torch]'"
     );
   });
 });

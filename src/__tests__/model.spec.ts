@@ -248,16 +248,14 @@ describe('EnvironmentsModel', () => {
       await flush();
       model.expandedId = null;
 
-      // Same counts: the cache stays.
+      // Same revision: the cache stays.
       let done = model.refresh();
       client.lastList.resolve(listing([makeEnv({ name: 'torch' })]));
       await done;
       expect(client.packageCalls).toHaveLength(1);
 
-      const changed = makeEnv({
-        name: 'torch',
-        package_counts: { conda: 121, pip: 7 }
-      });
+      // A new revision with the same counts (e.g. `conda update numpy`): stale.
+      const changed = makeEnv({ name: 'torch', revision: 'r2' });
       done = model.refresh();
       client.lastList.resolve(listing([changed]));
       await done;
@@ -314,6 +312,7 @@ describe('EnvironmentsModel', () => {
       jest.useFakeTimers();
       const client = new FakeClient();
       model = new EnvironmentsModel({ client, refreshInterval: 5 });
+      model.panelVisible = true;
       const done = model.ensureLoaded();
       client.lastList.resolve(listing([]));
       await done;
@@ -327,6 +326,22 @@ describe('EnvironmentsModel', () => {
 
       model.refreshInterval = 0;
       await jest.advanceTimersByTimeAsync(60000);
+      expect(client.listCalls).toHaveLength(2);
+    });
+
+    it('rests while the panel is collapsed', async () => {
+      jest.useFakeTimers();
+      const client = new FakeClient();
+      model = new EnvironmentsModel({ client, refreshInterval: 5 });
+      model.panelVisible = true;
+      const done = model.ensureLoaded();
+      client.lastList.resolve(listing([]));
+      await done;
+      model.panelVisible = false;
+      await jest.advanceTimersByTimeAsync(30000);
+      expect(client.listCalls).toHaveLength(1);
+      model.panelVisible = true;
+      await jest.advanceTimersByTimeAsync(5100);
       expect(client.listCalls).toHaveLength(2);
     });
   });

@@ -72,7 +72,7 @@ test.describe('Conda Environments panel', () => {
     await openPanel(page);
     await expand(page, 'no_kernel');
     const prefix = envNamed(manifest, 'no_kernel').prefix;
-    await expect(row(page, 'no_kernel')).toContainText(`conda install -p "${prefix}" ipykernel`);
+    await expect(row(page, 'no_kernel')).toContainText(`conda install -p '${prefix}' ipykernel`);
   });
 
   test('switches the open notebook to the runnable env and runs a cell there', async ({ page }) => {
