@@ -10,7 +10,7 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 python -m benchmarks --out .bench-root "$@"
 (
   cd ui-tests
-  jlpm install --immutable 2>/dev/null || jlpm install
+  jlpm install
   CONDA_ENVS_FIXTURE_ROOT="$(cd .. && pwd)/.bench-root" jlpm playwright test -g "Render time" --reporter=line 2>&1 |
     grep -E "^render:|passed|failed"
 )

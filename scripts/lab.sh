@@ -9,6 +9,10 @@ bash scripts/setup.sh
 # shellcheck disable=SC1091
 source .venv/bin/activate
 
+# JupyterLab refuses to start as root unless told; containers and fresh cloud machines often run as root.
+root_flag=()
+[ "$(id -u)" = 0 ] && root_flag=(--allow-root)
+
 real_conda=""
 if [ -n "${CONDA_EXE:-}" ] || [ -n "${MAMBA_ROOT_PREFIX:-}" ]; then
   real_conda="${CONDA_EXE:-$MAMBA_ROOT_PREFIX}"
@@ -22,7 +26,7 @@ fi
 
 if [ -n "$real_conda" ] && [ "${CONDA_ENVS_DEMO:-0}" != 1 ]; then
   echo "lab: using this machine's conda ($real_conda)"
-  exec jupyter lab "$@"
+  exec jupyter lab "${root_flag[@]}" "$@"
 fi
 
 echo "lab: no conda found here; building the demo conda root in .demo-root (first time: about a minute)"
@@ -34,4 +38,4 @@ for key, value in env.items():
     print(f"export {key}={shlex.quote(value)}" if value else f"unset {key}")
 PY
 )"
-exec jupyter lab --ServerApp.root_dir="$(pwd)/.demo-root/projects" "$@"
+exec jupyter lab "${root_flag[@]}" --ServerApp.root_dir="$(pwd)/.demo-root/projects" "$@"

@@ -11,17 +11,26 @@ for arg in "$@"; do
   [ "$arg" = "--browser" ] && want_browser=1
 done
 
+python_bin="${PYTHON:-python3}"
+
+# Debian packages this needs: Node.js for the frontend build, venv support, and chromium for the UI tests.
+apt_packages=()
+command -v node >/dev/null || apt_packages+=(nodejs npm)
+"$python_bin" -c "import ensurepip, venv" 2>/dev/null || apt_packages+=(python3-venv)
 if [ "$want_browser" = 1 ] && [ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then
-  echo "setup: installing Debian chromium"
-  sudo_cmd=""
-  [ "$(id -u)" = 0 ] || sudo_cmd="sudo"
-  $sudo_cmd apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq chromium >/dev/null
+  apt_packages+=(chromium)
+fi
+if [ "${#apt_packages[@]}" -gt 0 ]; then
+  echo "setup: installing Debian packages: ${apt_packages[*]}"
+  sudo_cmd=()
+  if [ "$(id -u)" != 0 ]; then
+    command -v sudo >/dev/null || { echo "setup: need root or sudo to install ${apt_packages[*]}" >&2; exit 1; }
+    sudo_cmd=(sudo)
+  fi
+  "${sudo_cmd[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq "${apt_packages[@]}" >/dev/null
 fi
 
-command -v node >/dev/null || { echo "setup: Node.js >= 18 is required (node not found)" >&2; exit 1; }
-
-python_bin="${PYTHON:-python3}"
 if [ ! -x .venv/bin/python ]; then
   echo "setup: creating .venv"
   "$python_bin" -m venv .venv
@@ -33,7 +42,7 @@ python -m pip install -q --upgrade pip
 python -m pip install -q "jupyterlab>=4.6,<5" "hatchling>=1.25" "hatch-jupyter-builder>=0.9" "hatch-nodejs-version>=0.3.2" editables build
 
 echo "setup: npm packages and frontend build"
-jlpm install --immutable 2>/dev/null || jlpm install
+jlpm install
 jlpm build
 
 echo "setup: installing the package (editable) with its test dependencies"

@@ -24,7 +24,7 @@ python -m fixture_root build --catalogue test --out "$CONDA_ENVS_FIXTURE_ROOT" -
 echo "== galata"
 (
   cd ui-tests
-  jlpm install --immutable 2>/dev/null || jlpm install
+  jlpm install
   jlpm playwright test
 )
 
