@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Collection
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import orjson
 
 from .files import TooLarge, read_regular
+from .names import normalize
+from .package import Package
 from .urls import channel_display_name, mask_url
 
 # A real record is at most a few MB (python's lists every file); anything far beyond is refused, not parsed.
@@ -26,23 +28,6 @@ class RecordFile:
     name: str
     version: str
     build: str
-
-
-@dataclass
-class CondaRecord:
-    name: str
-    version: str
-    build: str
-    build_number: int
-    channel: str
-    subdir: str
-    depends: list[str]
-    constrains: list[str]
-    size: int | None
-    url: str | None
-    requested_spec: str | None
-    # Those of the candidate `*.dist-info` / `*.egg-info` folders that this package installed.
-    dist_info_dirs: set[str] = field(default_factory=set)
 
 
 class RecordError(Exception):
@@ -89,8 +74,8 @@ def owned_folders(raw: bytes, folders: Collection[str]) -> set[str]:
     return {f for f in folders if os.fsencode(f + "/") in raw}
 
 
-def read_record(conda_meta: str, rf: RecordFile, *, dist_folders: Collection[str] = ()) -> CondaRecord:
-    """Parse one record; `dist_folders` are site-packages folders to test for ownership by this package."""
+def read_record(conda_meta: str, rf: RecordFile, *, dist_folders: Collection[str] = ()) -> tuple[Package, set[str]]:
+    """Parse one record: the package, and which of `dist_folders` (site-packages folders) it installed."""
     raw = read_raw(conda_meta, rf)
     try:
         # orjson parses records as fast as rattler's Rust reader; the standard library is about 1.5x slower.
@@ -107,8 +92,10 @@ def read_record(conda_meta: str, rf: RecordFile, *, dist_folders: Collection[str
     if not isinstance(requested, str):
         specs = _str_list(data.get("requested_specs"))
         requested = ", ".join(specs) if specs else None
-    return CondaRecord(
-        name=str(data.get("name") or rf.name),
+    name = str(data.get("name") or rf.name)
+    package = Package(
+        name=name,
+        normalized_name=normalize(name),
         version=str(data.get("version") or rf.version),
         build=str(data.get("build") or data.get("build_string") or rf.build),
         build_number=build_number if isinstance(build_number, int) else 0,
@@ -119,5 +106,8 @@ def read_record(conda_meta: str, rf: RecordFile, *, dist_folders: Collection[str
         size=size if isinstance(size, int) else None,
         url=mask_url(url_raw) if isinstance(url_raw, str) and url_raw else None,
         requested_spec=requested,
-        dist_info_dirs=owned_folders(raw, dist_folders) if dist_folders else set(),
+        source="conda",
+        installer=None,
+        editable=False,
     )
+    return package, owned_folders(raw, dist_folders) if dist_folders else set()

@@ -9,11 +9,13 @@ from __future__ import annotations
 import hashlib
 import os
 import threading
-from dataclasses import dataclass, field
-from typing import Literal, TypeVar
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TypeVar
 
-from .conda_records import CondaRecord, RecordError, RecordFile, list_record_files, owned_folders, read_raw, read_record
-from .names import conda_to_pypi, normalize
+from .conda_records import RecordError, RecordFile, list_record_files, owned_folders, read_raw, read_record
+from .names import conda_to_pypi
+from .package import Conflict, Package, RecordProblem
 from .pip_dists import (
     PipDist,
     editable_links,
@@ -23,39 +25,6 @@ from .pip_dists import (
     read_dist,
     site_packages_dirs,
 )
-
-
-@dataclass
-class Conflict:
-    name: str
-    version: str
-    source: Literal["conda", "pypi"]
-
-
-@dataclass
-class Package:
-    name: str
-    normalized_name: str
-    version: str
-    build: str
-    build_number: int
-    channel: str
-    subdir: str
-    depends: list[str]
-    constrains: list[str]
-    size: int | None
-    url: str | None
-    requested_spec: str | None
-    source: Literal["conda", "pypi"]
-    installer: str | None
-    editable: bool
-    conflicts: list[Conflict] = field(default_factory=list)
-
-
-@dataclass
-class RecordProblem:
-    file: str
-    message: str
 
 
 @dataclass
@@ -136,53 +105,37 @@ class Inventory:
         meta = os.path.join(prefix, "conda-meta")
         return (_mtime(meta), _mtime(os.path.join(meta, "history")), *(_mtime(d) for d in sp_dirs))
 
-    def _cached(self, cache: dict[str, tuple[Signature, _T, list[str]]], prefix: str) -> _T | None:
-        entry = cache.get(prefix) if self.enabled else None
-        if entry is not None and entry[0] == self._signature(prefix, entry[2]):
-            return entry[1]
-        return None
+    def summary(self, prefix: str) -> Summary:
+        return self._get(self._summaries, prefix, _read_summary)
 
-    def _store(
+    def packages(self, prefix: str) -> Packages:
+        return self._get(self._packages, prefix, _read_packages)
+
+    def _get(
         self,
         cache: dict[str, tuple[Signature, _T, list[str]]],
         prefix: str,
-        before: Signature,
-        layout: _Layout,
-        value: _T,
-    ) -> None:
+        read: Callable[[str, _Layout, Signature], _T],
+    ) -> _T:
+        entry = cache.get(prefix) if self.enabled else None
+        if entry is not None and entry[0] == self._signature(prefix, entry[2]):
+            return entry[1]
+        layout = _layout(prefix)
+        before = self._signature(prefix, layout.sp_dirs)
+        value = read(prefix, layout, before)
         # The signature was taken before reading; if anything changed during the read, nothing is cached, so the
         # next request reads again instead of serving a half-old result under the new mtimes.
         if self.enabled and before == self._signature(prefix, layout.sp_dirs):
             with self._lock:
                 cache[prefix] = (before, value, layout.sp_dirs)
-
-    def summary(self, prefix: str) -> Summary:
-        cached = self._cached(self._summaries, prefix)
-        if cached is not None:
-            return cached
-        layout = _layout(prefix)
-        before = self._signature(prefix, layout.sp_dirs)
-        summary = _read_summary(prefix, layout)
-        summary.revision = _revision(before)
-        self._store(self._summaries, prefix, before, layout, summary)
-        return summary
-
-    def packages(self, prefix: str) -> Packages:
-        cached = self._cached(self._packages, prefix)
-        if cached is not None:
-            return cached
-        layout = _layout(prefix)
-        before = self._signature(prefix, layout.sp_dirs)
-        packages = _read_packages(prefix, layout)
-        self._store(self._packages, prefix, before, layout, packages)
-        return packages
+        return value
 
 
 def _revision(signature: Signature) -> str:
     return hashlib.blake2b(repr(signature).encode("ascii"), digest_size=8).hexdigest()
 
 
-def _read_summary(prefix: str, layout: _Layout) -> Summary:
+def _read_summary(prefix: str, layout: _Layout, signature: Signature) -> Summary:
     meta = os.path.join(prefix, "conda-meta")
     by_pypi_name: dict[str, list[RecordFile]] = {}
     for rf in layout.files:
@@ -200,10 +153,11 @@ def _read_summary(prefix: str, layout: _Layout) -> Summary:
         has_ipykernel=any(rf.name == "ipykernel" for rf in layout.files) or "ipykernel" in pip_names,
         writable=os.access(meta, os.W_OK),
         errors=[layout.error] if layout.error else [],
+        revision=_revision(signature),
     )
 
 
-def _read_packages(prefix: str, layout: _Layout) -> Packages:
+def _read_packages(prefix: str, layout: _Layout, _signature: Signature) -> Packages:
     meta = os.path.join(prefix, "conda-meta")
     problems: list[RecordProblem] = []
     if layout.error:
@@ -215,23 +169,22 @@ def _read_packages(prefix: str, layout: _Layout) -> Packages:
         for folder in list_dist_folders(sp):
             folders_by_key.setdefault(folder_key(folder), []).append((sp, folder))
 
-    conda_records: list[CondaRecord] = []
+    packages: list[Package] = []
     owned: set[str] = set()
     for rf in files:
         candidates = [folder for _sp, folder in folders_by_key.get(conda_to_pypi(rf.name), [])]
         try:
-            record = read_record(meta, rf, dist_folders=candidates)
+            package, installed = read_record(meta, rf, dist_folders=candidates)
         except RecordError as err:
             problems.append(RecordProblem(f"conda-meta/{rf.filename}", str(err)))
             continue
         except Exception as err:  # one strange record must not cost the user the whole list
             problems.append(RecordProblem(f"conda-meta/{rf.filename}", f"unreadable record: {err!r}"))
             continue
-        conda_records.append(record)
-        owned |= record.dist_info_dirs
+        packages.append(package)
+        owned |= installed
 
     legacy: dict[str, set[str]] = {sp: editable_links(sp) for sp in sp_dirs}
-    pip_dists: list[PipDist] = []
     for entries in folders_by_key.values():
         for sp, folder in entries:
             if folder in owned:
@@ -239,32 +192,11 @@ def _read_packages(prefix: str, layout: _Layout) -> Packages:
             installer = installer_of(sp, folder)
             # Packages whose conda and PyPI names differ more than our table knows still say INSTALLER: conda.
             if installer != "conda":
-                pip_dists.append(read_dist(sp, folder, installer, legacy[sp]))
+                packages.append(_from_pip(read_dist(sp, folder, installer, legacy[sp])))
 
-    packages = [_from_conda(rec) for rec in conda_records] + [_from_pip(d) for d in pip_dists]
     _mark_conflicts(packages)
     packages.sort(key=lambda p: (p.normalized_name, p.source != "conda", p.version))
     return Packages(packages, problems)
-
-
-def _from_conda(rec: CondaRecord) -> Package:
-    return Package(
-        name=rec.name,
-        normalized_name=normalize(rec.name),
-        version=rec.version,
-        build=rec.build,
-        build_number=rec.build_number,
-        channel=rec.channel,
-        subdir=rec.subdir,
-        depends=rec.depends,
-        constrains=rec.constrains,
-        size=rec.size,
-        url=rec.url,
-        requested_spec=rec.requested_spec,
-        source="conda",
-        installer=None,
-        editable=False,
-    )
 
 
 def _from_pip(dist: PipDist) -> Package:

@@ -15,8 +15,9 @@ import orjson
 
 from .discovery import DiscoveredEnv, Discoverer, DiscoveryOptions, DiscoveryResult
 from .ids import is_well_formed_id
-from .inventory import Inventory, Package, Packages, Summary
+from .inventory import Inventory, Packages, Summary
 from .kernels import KernelRef, kernels_by_prefix
+from .package import Package
 
 KernelSpecs = Mapping[str, Mapping[str, Any]]
 

@@ -14,7 +14,8 @@ import pytest
 import rattler
 
 from jupyterlab_conda_envs import conda_records
-from jupyterlab_conda_envs.inventory import Inventory, Package
+from jupyterlab_conda_envs.inventory import Inventory
+from jupyterlab_conda_envs.package import Package
 from jupyterlab_conda_envs.urls import channel_display_name, mask_url
 
 from .conftest import env_named

@@ -1,0 +1,39 @@
+"""One package as the API returns it, whichever installer put it there."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+
+@dataclass
+class Conflict:
+    name: str
+    version: str
+    source: Literal["conda", "pypi"]
+
+
+@dataclass
+class Package:
+    name: str
+    normalized_name: str
+    version: str
+    build: str
+    build_number: int
+    channel: str
+    subdir: str
+    depends: list[str]
+    constrains: list[str]
+    size: int | None
+    url: str | None
+    requested_spec: str | None
+    source: Literal["conda", "pypi"]
+    installer: str | None
+    editable: bool
+    conflicts: list[Conflict] = field(default_factory=list)
+
+
+@dataclass
+class RecordProblem:
+    file: str
+    message: str
