@@ -280,9 +280,9 @@ def test_a_change_during_a_read_is_not_cached(env_copy: Path, monkeypatch: pytes
     real = inventory_module._read_summary
     calls = []
 
-    def racing(prefix: str, layout: Any) -> Any:
+    def racing(prefix: str, layout: Any, signature: Any) -> Any:
         calls.append(prefix)
-        result = real(prefix, layout)
+        result = real(prefix, layout, signature)
         if len(calls) == 1:  # a transaction lands while the first read is in progress
             with (env_copy / "conda-meta" / "history").open("a", encoding="utf-8") as f:
                 f.write("# cmd: conda install x\n")
