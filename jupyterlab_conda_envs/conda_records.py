@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Collection
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import orjson
 
@@ -22,8 +22,8 @@ from .urls import channel_display_name, mask_url
 MAX_RECORD_BYTES = 64 * 1024 * 1024
 
 
-@dataclass(frozen=True)
-class RecordFile:
+class RecordFile(NamedTuple):
+    # A tuple, not a dataclass: one is made per record file on every cold read, and tuples are cheapest to make.
     filename: str
     name: str
     version: str
@@ -52,6 +52,8 @@ def list_record_files(conda_meta: str) -> list[RecordFile]:
 
 def _str_list(value: object) -> list[str]:
     if isinstance(value, list):
+        if all(type(v) is str for v in value):
+            return value  # the normal case: a list of strings, used as parsed
         return [str(v) for v in value if isinstance(v, (str, int, float))]
     return []
 
