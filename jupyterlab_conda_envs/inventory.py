@@ -105,6 +105,13 @@ class Inventory:
         meta = os.path.join(prefix, "conda-meta")
         return (_mtime(meta), _mtime(os.path.join(meta, "history")), *(_mtime(d) for d in sp_dirs))
 
+    def retain(self, prefixes: set[str]) -> None:
+        """Drop cache entries of every prefix not in `prefixes`."""
+        with self._lock:
+            for cache in (self._summaries, self._packages):
+                for prefix in set(cache) - prefixes:
+                    del cache[prefix]
+
     def summary(self, prefix: str) -> Summary:
         return self._get(self._summaries, prefix, _read_summary)
 

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import inspect
-import json
-from typing import Any
 
 import tornado
 from jupyter_server.auth.decorator import authorized
@@ -25,9 +23,9 @@ class _BaseHandler(APIHandler):
         service: EnvironmentService = self.settings["conda_envs_service"]
         return service
 
-    def write_json(self, data: Any) -> None:
+    def write_json(self, body: bytes) -> None:
         self.set_header("Content-Type", "application/json")
-        self.finish(json.dumps(data))
+        self.finish(body)
 
 
 class EnvironmentsHandler(_BaseHandler):
@@ -40,8 +38,7 @@ class EnvironmentsHandler(_BaseHandler):
             specs = await manager.get_all_specs()
         else:
             specs = await asyncio.to_thread(manager.get_all_specs)
-        data = await asyncio.to_thread(self.service.list_environments, specs)
-        self.write_json(data)
+        self.write_json(await asyncio.to_thread(self.service.list_environments_json, specs))
 
 
 class PackagesHandler(_BaseHandler):
@@ -49,11 +46,10 @@ class PackagesHandler(_BaseHandler):
     @authorized
     async def get(self, env_id: str) -> None:
         try:
-            text = await asyncio.to_thread(self.service.packages_json, env_id)
+            body = await asyncio.to_thread(self.service.packages_json, env_id)
         except UnknownEnvironment:
             raise tornado.web.HTTPError(404, f"unknown environment {env_id!r}") from None
-        self.set_header("Content-Type", "application/json")
-        self.finish(text)
+        self.write_json(body)
 
 
 def handlers(base_url: str) -> list[tuple[str, type[APIHandler]]]:

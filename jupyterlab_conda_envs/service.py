@@ -38,8 +38,16 @@ class EnvironmentService:
         self._last = self._discoverer.discover(self._options())
         return self._last
 
+    def list_environments_json(self, specs: KernelSpecs) -> bytes:
+        return _dumps(self.list_environments(specs))
+
     def list_environments(self, specs: KernelSpecs) -> dict[str, Any]:
         result = self.discover()
+        # Forget environments that are gone, so the caches stay as large as the machine's set of environments.
+        live = {e.prefix for e in result.environments}
+        self.inventory.retain(live)
+        for prefix in set(self._packages_json) - live:
+            del self._packages_json[prefix]
         kernels = kernels_by_prefix(specs, {e.prefix for e in result.environments}, result.server_prefix)
         envs = []
         for env in result.environments:

@@ -58,3 +58,19 @@ async def test_new_environment_appears_without_restart(
     assert json.loads(response.body)["packages"]
     shutil.rmtree(extra_dir / "fresh")
     assert "fresh" not in await _names(jp_fetch)
+
+
+async def test_a_removed_environment_leaves_no_cache_behind(
+    jp_fetch: Any, jp_serverapp: Any, conda_root: dict[str, Any], extra_dir: Path
+) -> None:
+    service = jp_serverapp.web_app.settings["conda_envs_service"]
+    service.inventory.enabled = True  # this module's server runs with the cache off; the eviction needs it on
+    shutil.copytree(env_named(conda_root, "no_kernel")["prefix"], extra_dir / "brief", symlinks=True)
+    brief = (await _names(jp_fetch))["brief"]
+    await jp_fetch("conda-envs", "environments", brief["id"], "packages")
+    assert brief["prefix"] in service.inventory._summaries and brief["prefix"] in service._packages_json
+    shutil.rmtree(extra_dir / "brief")
+    await _names(jp_fetch)
+    assert brief["prefix"] not in service.inventory._summaries
+    assert brief["prefix"] not in service.inventory._packages
+    assert brief["prefix"] not in service._packages_json
