@@ -17,7 +17,6 @@ from .discovery import DiscoveredEnv, Discoverer, DiscoveryOptions, DiscoveryRes
 from .ids import is_well_formed_id
 from .inventory import Inventory, Packages, Summary
 from .kernels import KernelRef, kernels_by_prefix
-from .package import Package
 
 KernelSpecs = Mapping[str, Mapping[str, Any]]
 
@@ -103,8 +102,9 @@ class EnvironmentService:
             {
                 "id": env.id,
                 "prefix": env.prefix,
-                "packages": [_package_json(p) for p in inventory.packages],
-                "errors": [vars(e) for e in inventory.errors],
+                # Dataclasses as they are: orjson serialises them natively, field for field.
+                "packages": inventory.packages,
+                "errors": inventory.errors,
             }
         )
         if self.inventory.enabled:
@@ -118,12 +118,7 @@ def _dumps(data: dict[str, Any]) -> bytes:
     try:
         return orjson.dumps(data)
     except orjson.JSONEncodeError:
-        return json.dumps(data).encode("ascii")
-
-
-def _package_json(package: Package) -> dict[str, Any]:
-    # Shallow on purpose: dataclasses.asdict deep-copies every list and is the slowest part of a response.
-    return {**vars(package), "conflicts": [vars(c) for c in package.conflicts]}
+        return json.dumps(data, default=vars).encode("ascii")
 
 
 def _lookup(result: DiscoveryResult, env_id: str) -> DiscoveredEnv | None:
