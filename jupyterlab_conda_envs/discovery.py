@@ -15,15 +15,13 @@ from typing import Literal
 
 from .condarc import SYSTEM_CONDARC_DIRS, CondarcReader, condarc_search_path, expand_path
 from .ids import env_id
+from .projects import ProjectScanner
 
 Kind = Literal["base", "named", "path", "project"]
 Manager = Literal["conda", "mamba", "micromamba", "pixi", "unknown"]
 
 # When one prefix is reached several ways, the most specific naming wins (as `conda env list` names it).
 _KIND_RANK: dict[str, int] = {"base": 0, "named": 1, "project": 2, "path": 3}
-# Folders a project scan never enters: they are huge and never hold environments.
-_SCAN_SKIP = frozenset({"node_modules", ".git", "__pycache__", ".ipynb_checkpoints", ".tox", ".venv", "site-packages"})
-_SCAN_HIDDEN_OK = frozenset({".pixi", ".conda"})
 # Executable names as they appear in `# cmd:` lines of conda-meta/history, longest first.
 _HISTORY_TOOLS: tuple[tuple[str, Manager], ...] = (
     ("micromamba", "micromamba"),
@@ -79,13 +77,14 @@ def is_prefix(path: str) -> bool:
 
 
 class Discoverer:
-    """Stateful only for caches of parsed config files; every call re-reads the file system cheaply."""
+    """Stateful only for caches (parsed condarc files, the last project scan), each checked against mtimes."""
 
     def __init__(self) -> None:
         self._condarc = CondarcReader()
+        self._projects = ProjectScanner()
 
     def discover(self, options: DiscoveryOptions) -> DiscoveryResult:
-        run = _Run(options, self._condarc)
+        run = _Run(options, self._condarc, self._projects)
         run.collect()
         return run.result()
 
@@ -99,9 +98,10 @@ class _Candidate:
 
 
 class _Run:
-    def __init__(self, options: DiscoveryOptions, condarc: CondarcReader) -> None:
+    def __init__(self, options: DiscoveryOptions, condarc: CondarcReader, projects: ProjectScanner) -> None:
         self.o = options
         self.condarc = condarc
+        self.projects = projects
         self.server_prefix = os.path.realpath(options.server_prefix)
         self.roots: dict[str, tuple[str, Manager]] = {}
         self.envs_dirs: dict[str, tuple[str, str | None]] = {}
@@ -227,33 +227,13 @@ class _Run:
         root = self.o.server_root
         if not root or self.o.project_scan_depth < 0:
             return
-        budget = self.o.project_scan_limit
-        stack: list[tuple[str, int]] = [(root, 0)]
-        while stack:
-            folder, depth = stack.pop()
-            try:
-                entries = sorted(os.scandir(folder), key=lambda e: e.name, reverse=True)
-            except OSError:
-                continue
-            for entry in entries:
-                if budget <= 0:
-                    # Said, not silent: a user missing a project env learns why and can raise the depth or move it.
-                    reason = f"not searched further: the project scan stops after {self.o.project_scan_limit} entries"
-                    self.skipped.append(Skipped(folder, "project scan", reason))
-                    return
-                budget -= 1
-                name = entry.name
-                if name in _SCAN_SKIP or (name.startswith(".") and name not in _SCAN_HIDDEN_OK):
-                    continue
-                try:
-                    if not entry.is_dir(follow_symlinks=False):
-                        continue
-                except OSError:
-                    continue
-                if os.path.isfile(os.path.join(entry.path, "conda-meta", "history")):
-                    self.candidates.append(_Candidate(entry.path, "project", "project scan"))
-                elif depth + 1 <= self.o.project_scan_depth:
-                    stack.append((entry.path, depth + 1))
+        scan = self.projects.scan(root, self.o.project_scan_depth, self.o.project_scan_limit)
+        for prefix in scan.prefixes:
+            self.candidates.append(_Candidate(prefix, "project", "project scan"))
+        if scan.truncated_at is not None:
+            # Said, not silent: a user missing a project env learns why and can raise the limit or move it.
+            reason = f"not searched further: the project scan stops after {self.o.project_scan_limit} entries"
+            self.skipped.append(Skipped(scan.truncated_at, "project scan", reason))
 
     # -- merge -----------------------------------------------------------------------------------------------
     def _manager_of(self, prefix: str, root: str | None) -> Manager:

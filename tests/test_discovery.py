@@ -258,3 +258,36 @@ def test_condarc_variables_follow_the_current_environment(
 
     assert names("/nonexistent") == set()
     assert names(str(team)) == {"shared_tools"}  # same file, same mtime: the expansion is not cached
+
+
+def test_project_scan_is_reused_until_a_folder_changes(
+    conda_root: dict[str, Any], tmp_path: Path, tmp_conda_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from jupyterlab_conda_envs import projects
+
+    work = tmp_path / "work"
+    (work / "a" / "b").mkdir(parents=True)
+    discoverer = Discoverer()
+    options = DiscoveryOptions(
+        environ={}, home=str(tmp_conda_home), server_prefix="/x", server_root=str(work), system_condarc_dirs=()
+    )
+    listed: list[str] = []
+    real_scandir = os.scandir
+
+    def counting_scandir(path: Any) -> Any:
+        if str(path).startswith(str(work)):  # os.scandir is shared: count only the project walk
+            listed.append(str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(projects.os, "scandir", counting_scandir)
+    assert discoverer.discover(options).environments == []
+    walked = len(listed)
+    assert walked == 3  # work, a, b
+    assert discoverer.discover(options).environments == []
+    assert len(listed) == walked  # nothing changed: the last walk is reused
+
+    # `conda create -p work/a/b/env`: a new entry in b, whose mtime moves.
+    shutil.copytree(env_named(conda_root, "no_kernel")["prefix"], work / "a" / "b" / "env", symlinks=True)
+    (env,) = discoverer.discover(options).environments
+    assert (env.kind, env.name) == ("project", "a/b/env")
+    assert len(listed) > walked
