@@ -60,7 +60,7 @@ def _str_list(value: object) -> list[str]:
 
 def read_raw(conda_meta: str, rf: RecordFile) -> bytes:
     try:
-        return read_regular(os.path.join(conda_meta, rf.filename), MAX_RECORD_BYTES)
+        return read_regular(f"{conda_meta}{os.sep}{rf.filename}", MAX_RECORD_BYTES)
     except TooLarge as err:
         raise RecordError(f"record larger than {MAX_RECORD_BYTES // (1024 * 1024)} MiB, not read") from err
     except OSError as err:

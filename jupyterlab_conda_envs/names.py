@@ -30,6 +30,7 @@ def normalize(name: str) -> str:
     return _SEPARATORS.sub("-", name).lower()
 
 
+@functools.lru_cache(maxsize=4096)
 def conda_to_pypi(name: str) -> str:
     """The normalized PyPI name a conda package installs under."""
     norm = normalize(name)
