@@ -72,7 +72,7 @@ def installer_of(site_packages: str, folder: str) -> str | None:
     if folder.endswith(".egg-info"):
         return None
     text = _read_text(os.path.join(site_packages, folder, "INSTALLER"), 256)
-    return text.strip() or None if text is not None else None
+    return (text or "").strip() or None
 
 
 def list_dist_folders(site_packages: str) -> list[str]:

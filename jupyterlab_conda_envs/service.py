@@ -47,7 +47,7 @@ class EnvironmentService:
         self.inventory.retain(live)
         for prefix in set(self._packages_json) - live:
             del self._packages_json[prefix]
-        kernels = kernels_by_prefix(specs, {e.prefix for e in result.environments}, result.server_prefix)
+        kernels = kernels_by_prefix(specs, live, result.server_prefix)
         envs = []
         for env in result.environments:
             envs.append(self._summary_json(env, kernels.get(env.prefix, [])))
