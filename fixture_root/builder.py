@@ -22,7 +22,7 @@ from typing import Any, Callable, TypeVar
 
 import rattler
 
-from . import conda_install, layout, pip_install
+from . import activation, conda_install, layout, pip_install
 from .catalogue import catalogue as catalogue_by_name
 from .channel import build_channels, channel_dir, channel_from_url, upstream_url
 from .manifest import (
@@ -135,6 +135,9 @@ async def _conda_phase(cat: Catalogue, lay: layout.Layout, log: Log) -> dict[str
         await asyncio.gather(*(one(e) for e in cat.envs if e.location != "base"))
     conda_exe = lay.root / "bin" / "conda"
     for env in cat.envs:
+        if env.manager == "pixi":
+            conda_install.pixi_traces(lay.prefix(env), layout.pixi_manifest(lay, env), lay.prefix(env).name)
+            continue
         block = conda_install.history_block(env, solved[env.name], lay.prefix(env), conda_exe)
         conda_install.append_history(lay.prefix(env), block)
     return solved
@@ -147,17 +150,22 @@ def _pip_phase(cat: Catalogue, lay: layout.Layout, log: Log) -> None:
                 site = pip_install.site_packages(lay.prefix(env), env.python or "")
                 pip_install.pip_target_install(site, lay.wheels, [f"{n}=={v}" for n, v in env.pip])
 
-    def runnables() -> None:
-        for env in cat.envs:
-            if env.runnable:
-                project = pip_install.write_editable_project(lay.src)
-                name, display = _kernel_names(env)
-                pip_install.make_runnable(lay.prefix(env), env.python or "", project, lay.jupyter_prefix, name, display)
-                log(f"{env.name}: venv, ipykernel and kernelspec ready")
+    runnable = [e for e in cat.envs if e.runnable]
+    # One editable project for all runnable envs; pip's cache makes the second ipykernel install cheap.
+    project = pip_install.write_editable_project(lay.src) if runnable else None
+    editable_lock = threading.Lock()
 
-    # The runnable env's pip install may wait on the network; the local --target installs need not wait for it.
-    with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
-        for future in [pool.submit(runnables), pool.submit(pip_targets)]:
+    def make_runnable(env: EnvSpec) -> None:
+        assert project is not None
+        kernel = _kernel_names(env) if env.register_kernel else None
+        prefix = lay.prefix(env)
+        pip_install.make_runnable(prefix, env.python or "", project, lay.jupyter_prefix, kernel, editable_lock)
+        log(f"{env.name}: venv and ipykernel ready" + (", kernelspec registered" if kernel else ""))
+
+    # Runnable envs' pip installs may wait on the network; the local --target installs need not wait for them.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1 + len(runnable)) as pool:
+        futures = [pool.submit(pip_targets), *(pool.submit(make_runnable, e) for e in runnable)]
+        for future in futures:
             future.result()
 
 
@@ -186,16 +194,18 @@ def _env_entry(
         for r in records
     ]
     kernel: KernelEntry | None = None
-    if env.runnable:
+    if env.runnable and env.register_kernel:
         name, display = _kernel_names(env)
         kernel = {"name": name, "display_name": display, "spec_dir": str(lay.jupyter_path / "kernels" / name)}
     names = {r.name.normalized for r in records} | {n.lower() for n, _, _ in pips}
+    scripts = activation.activate_scripts(prefix)
     notes = list(env.notes) + [f"corrupt record: {c}" for c in corrupt]
     return {
         "name": env.name,
         "prefix": str(prefix),
         "kind": layout.kind(env),
         "location": env.location,
+        "manager": env.manager,
         "python_version": env.python,
         "channels": list(env.channels),
         "requested_specs": list(env.specs),
@@ -207,6 +217,8 @@ def _env_entry(
         "has_ipykernel": "ipykernel" in names,
         "runnable": env.runnable,
         "kernel": kernel,
+        "activate_scripts": scripts,
+        "activate_exports": activation.activate_exports(prefix, scripts),
         "in_environments_txt": str(prefix) in listed,
         "corrupt_records": corrupt,
         "notes": notes,
@@ -255,6 +267,13 @@ def build_root(catalogue: str, out: Path | str, *, reuse: bool = False, log: Log
     if cat.project_yml_env:
         target = next(e for e in cat.envs if e.name == cat.project_yml_env)
         layout.write_project(lay, target, list(target.pip))
+    if cat.runnable_project_env:
+        layout.write_runnable_project(lay, next(e for e in cat.envs if e.name == cat.runnable_project_env))
+    if cat.ghost_project_env:
+        layout.write_ghost_project(lay, cat.ghost_project_env)
+    for env in cat.envs:
+        if env.manager == "pixi":
+            layout.write_pixi_project(lay, env)
     manifest = _manifest(cat, lay, digest, solved, corrupt, listed, time.monotonic() - started)
     write_manifest(out, manifest)
     shutil.rmtree(lay.cache, ignore_errors=True)
@@ -278,6 +297,8 @@ def _manifest(
     listed_set = set(listed)
     envs = [_env_entry(e, solved[e.name], lay, corrupt[e.name], listed_set) for e in cat.envs]
     symlink = str(lay.symlink_path) if lay.symlink_path.is_symlink() else ""
+    pixi = next((e for e in cat.envs if e.manager == "pixi"), None)
+    pixi_dir = layout.pixi_project_dir(lay, pixi) if pixi else None
     paths = {
         "fixture_dir": str(lay.fixture_dir),
         "root": str(lay.root),  # the conda root prefix (base), as CONDA_EXE's grandparent
@@ -289,6 +310,11 @@ def _manifest(
         "projects": str(lay.projects),
         "project_dir": str(lay.project_dir),
         "environment_yml": str(lay.project_dir / "environment.yml") if cat.project_yml_env else "",
+        "runnable_project_dir": str(lay.runnable_project_dir) if cat.runnable_project_env else "",
+        "runnable_project_notebook": str(layout.runnable_project_notebook(lay)) if cat.runnable_project_env else "",
+        "ghost_project_dir": str(lay.ghost_project_dir) if cat.ghost_project_env else "",
+        "pixi_project_dir": str(pixi_dir) if pixi_dir else "",
+        "pixi_project_notebook": str(pixi_dir / "analysis.ipynb") if pixi_dir else "",
         "jupyter_prefix": str(lay.jupyter_prefix),
         "jupyter_path": str(lay.jupyter_path),
         "deleted_path": str(lay.deleted_path),

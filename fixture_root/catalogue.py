@@ -135,6 +135,38 @@ HF = (
 )
 
 
+# Activation hooks shipped as package files, the way cuda-nvcc ships `etc/conda/activate.d/~cuda-nvcc_activate.sh`:
+# conda sources them on `conda activate`, so a kernel that skips activation runs without these variables.
+HOOKS = "cuda-env-hooks"
+_HOOK_ACTIVATE = (
+    "# Sourced by conda on activation (POSIX sh): point XLA at this environment's CUDA tree.\n"
+    'export CONDA_ENVS_FIXTURE_ACTIVATED="yes"\n'
+    'export XLA_FLAGS="--xla_gpu_cuda_data_dir=${CONDA_PREFIX}"\n'
+)
+_HOOK_DEACTIVATE = (
+    "# Sourced by conda on deactivation (POSIX sh): undo what the activate.d script set.\n"
+    "unset CONDA_ENVS_FIXTURE_ACTIVATED\n"
+    "unset XLA_FLAGS\n"
+)
+
+
+def cuda_env_hooks() -> CondaPackage:
+    return CondaPackage(
+        "conda-forge",
+        HOOKS,
+        "1.0.0",
+        "hd8ed1ab_0",
+        subdir="noarch",
+        noarch="generic",
+        extra_files=(
+            (f"etc/conda/activate.d/{HOOKS}_activate.sh", _HOOK_ACTIVATE),
+            (f"etc/conda/deactivate.d/{HOOKS}_deactivate.sh", _HOOK_DEACTIVATE),
+        ),
+        summary="Activation hooks that point XLA at the environment's CUDA toolkit",
+        license="BSD-3-Clause",
+    )
+
+
 def _packages(interpreter_files: int) -> tuple[CondaPackage, ...]:
     main_pythons = sorted({PY38, PY310, PY311, HOST_PYTHON})
     numpy_main = {"3.8": ["1.24.3"], "3.10": ["1.26.2"], "3.11": ["1.26.2", "1.24.3"]}
@@ -145,6 +177,7 @@ def _packages(interpreter_files: int) -> tuple[CondaPackage, ...]:
         *frameworks.nvidia_cuda_118(),
         frameworks.cudatoolkit_113(),
         *frameworks.conda_forge_cuda_126(),
+        cuda_env_hooks(),
     )
 
 
@@ -247,6 +280,17 @@ def _envs() -> tuple[EnvSpec, ...]:
             ),
         ),
         EnvSpec(
+            "gpu_vars",
+            "envs",
+            # defaults first, so that python comes from pkgs/main; the hooks exist only on conda-forge.
+            ("pkgs/main", "conda-forge"),
+            (f"python=={HOST_PYTHON}", HOOKS),
+            HOST_PYTHON,
+            runnable=True,
+            register_kernel=False,
+            notes=("runnable, with etc/conda/activate.d scripts from a package; no kernelspec registered on disk",),
+        ),
+        EnvSpec(
             "shared_tools",
             "team",
             main,
@@ -273,6 +317,16 @@ def _envs() -> tuple[EnvSpec, ...]:
             rel_path="projects/demo_project/env",
             notes=("project-local prefix (conda create -p ./env), not in environments.txt",),
         ),
+        EnvSpec(
+            "pixi_default",
+            "project",
+            main,
+            (f"python=={PY311}", "pip"),
+            PY311,
+            rel_path="projects/pixi_project/.pixi/envs/default",
+            manager="pixi",
+            notes=("pixi's default environment of a project: no `# cmd:` history, not in environments.txt",),
+        ),
     )
 
 
@@ -285,6 +339,8 @@ def standard_catalogue(name: str = "test") -> Catalogue:
         virtual_packages=VIRTUAL_PACKAGES,
         condarc_channels=("pytorch", "nvidia", "defaults"),
         project_yml_env="glm_finetune",
+        runnable_project_env="runnable",
+        ghost_project_env="ghost_env",
     )
 
 

@@ -7,6 +7,7 @@ conda fills that history with a `# cmd:` line and `+channel/subdir::dist` lines,
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any, cast
 
@@ -65,7 +66,9 @@ def dist(record: rattler.RepoDataRecord) -> str:
 
 def history_block(env: EnvSpec, records: list[rattler.RepoDataRecord], prefix: Path, conda_exe: Path) -> str:
     """The entry `conda create` appends to `conda-meta/history` (conda/history.py format)."""
-    channels = " ".join(f"-c {c}" for c in env.channels if c != "pkgs/main")
+    # `defaults` (pkgs/main) is implied last; only a command that ranks it above another channel names it.
+    named = list(env.channels[:-1] if env.channels[-1:] == ("pkgs/main",) else env.channels)
+    channels = " ".join(f"-c {'defaults' if c == 'pkgs/main' else c}" for c in named)
     if env.location == "base":
         target = "install -n base"
     elif env.location in ("envs", "team"):
@@ -90,6 +93,15 @@ def history_block(env: EnvSpec, records: list[rattler.RepoDataRecord], prefix: P
 def append_history(prefix: Path, block: str) -> None:
     with open(prefix / "conda-meta" / "history", "a", encoding="utf-8") as f:
         f.write(block)
+
+
+def pixi_traces(prefix: Path, manifest: Path, environment: str) -> None:
+    """What pixi leaves in a prefix it installed instead of conda's history: a one-line placeholder history (kept
+    only so that `conda run -p` accepts the prefix) and `conda-meta/pixi`, naming the workspace it belongs to."""
+    meta = prefix / "conda-meta"
+    (meta / "history").write_text("// not relevant for pixi but for `conda run -p`", encoding="utf-8")
+    info = {"manifest_path": str(manifest), "environment_name": environment, "pixi_version": "0.41.4"}
+    (meta / "pixi").write_text(json.dumps(info, indent=2), encoding="utf-8")
 
 
 def corrupt(prefix: Path, package: str) -> str:

@@ -9,7 +9,7 @@ import json
 from pathlib import Path
 from typing import TypedDict
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 MANIFEST_NAME = "manifest.json"
 
 
@@ -45,6 +45,7 @@ class EnvEntry(TypedDict):
     prefix: str
     kind: str  # base | named | path | project: how the extension must classify it
     location: str  # base | envs | team | outside | project: where the fixture put it
+    manager: str  # conda | pixi: the tool whose traces the prefix carries (pixi: no `# cmd:` history)
     python_version: str | None
     channels: list[str]
     requested_specs: list[str]
@@ -54,6 +55,9 @@ class EnvEntry(TypedDict):
     has_ipykernel: bool
     runnable: bool
     kernel: KernelEntry | None  # a kernelspec registered under paths.jupyter_path for this env
+    activate_scripts: list[str]  # prefix-relative files in etc/conda/activate.d, in the order conda runs them
+    # What sourcing those scripts in sh (CONDA_PREFIX set, as conda activate does) sets or changes.
+    activate_exports: dict[str, str]
     in_environments_txt: bool
     corrupt_records: list[str]
     notes: list[str]

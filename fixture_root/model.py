@@ -15,6 +15,8 @@ Payload = Literal["none", "interpreter", "python-package", "library"]
 # Where an environment lives decides how conda (and the extension) finds and names it.
 Location = Literal["base", "envs", "team", "outside", "project"]
 Kind = Literal["base", "named", "path", "project"]
+# The tool whose on-disk traces a prefix carries: conda writes a `# cmd:` history, pixi a one-line placeholder.
+Manager = Literal["conda", "pixi"]
 
 
 @dataclass(frozen=True)
@@ -87,7 +89,11 @@ class EnvSpec:
     python: str | None  # the python version the solve must produce (checked after solving)
     pip: tuple[tuple[str, str], ...] = ()  # (name, version) wheels installed with `pip install --target`
     conflicts: tuple[Conflict, ...] = ()
-    runnable: bool = False  # a real interpreter (venv) with ipykernel and a registered kernelspec
+    runnable: bool = False  # a real interpreter (venv) with ipykernel
+    # For runnable envs: also `ipykernel install` a kernelspec into the fixture's Jupyter path. Off for an env whose
+    # kernel only a KernelSpecManager provides.
+    register_kernel: bool = True
+    manager: Manager = "conda"
     corrupt_record: str | None = None  # package whose conda-meta record is truncated after install
     rel_path: str | None = None  # for "outside"/"project": the prefix relative to the fixture dir
     history_date: str = "2024-01-15 10:00:00"
@@ -106,3 +112,7 @@ class Catalogue:
     condarc_channels: tuple[str, ...] = ("defaults",)
     # The named env a project's environment.yml points at (None: no project folder is laid out).
     project_yml_env: str | None = None
+    # The env projects/runnable_project/environment.yml names; its nested notebook uses another kernel.
+    runnable_project_env: str | None = None
+    # The `name:` of projects/ghost_project/environment.yaml, which no environment has.
+    ghost_project_env: str | None = None

@@ -7,12 +7,14 @@ exactly as in a normal install. The runnable environment gets a real venv over i
 
 from __future__ import annotations
 
+import contextlib
 import email.parser
 import importlib.metadata
 import json
 import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 # Consistent, quiet pip runs that never read the user's pip configuration.
@@ -91,8 +93,16 @@ def write_editable_project(src: Path) -> Path:
     return project
 
 
-def make_runnable(prefix: Path, python: str, project: Path, jupyter_prefix: Path, kernel: str, display: str) -> None:
-    """Turn a conda-installed prefix into one whose interpreter runs, with ipykernel and an editable install."""
+def make_runnable(
+    prefix: Path,
+    python: str,
+    project: Path,
+    jupyter_prefix: Path,
+    kernel: tuple[str, str] | None,
+    editable_lock: threading.Lock | None = None,
+) -> None:
+    """Turn a conda-installed prefix into one whose interpreter runs, with ipykernel and an editable install;
+    with `kernel` (name, display name), also register its kernelspec under `jupyter_prefix`."""
     xy = ".".join(python.split(".")[:2])
     # The conda package's launchers are placeholders; venv only links interpreters that are not there yet.
     for name in ("python", "python3", f"python{xy}"):
@@ -105,21 +115,25 @@ def make_runnable(prefix: Path, python: str, project: Path, jupyter_prefix: Path
     pip = [sys.executable, "-m", "pip", "--python", env_python, "install", "--quiet"]
     # setuptools >= 70.1 builds editable wheels by itself (older ones need the `wheel` package as well).
     _run([*pip, _host_pin("pip"), _host_pin("ipykernel"), "setuptools>=70.1"])
-    _run([*pip, "--no-deps", "--no-build-isolation", "-e", str(project)])
-    _run(
-        [
-            env_python,
-            "-m",
-            "ipykernel",
-            "install",
-            "--prefix",
-            str(jupyter_prefix),
-            "--name",
-            kernel,
-            "--display-name",
-            display,
-        ]
-    )
+    # Editable builds write egg-info into the shared source tree: one env at a time.
+    with editable_lock or contextlib.nullcontext():
+        _run([*pip, "--no-deps", "--no-build-isolation", "-e", str(project)])
+    if kernel is not None:
+        name, display = kernel
+        _run(
+            [
+                env_python,
+                "-m",
+                "ipykernel",
+                "install",
+                "--prefix",
+                str(jupyter_prefix),
+                "--name",
+                name,
+                "--display-name",
+                display,
+            ]
+        )
     printed = _run([env_python, "-c", "import sys; print(sys.prefix)"]).strip()
     if os.path.realpath(printed) != os.path.realpath(prefix):
         raise RuntimeError(f"runnable env reports sys.prefix {printed!r}, expected {str(prefix)!r}")

@@ -76,6 +76,8 @@ def test_python_records_are_large_and_python_packages_say_conda(conda_root: dict
 
 def test_history_is_conda_format(conda_root: dict[str, Any]) -> None:
     for env in conda_root["envs"]:
+        if env["manager"] == "pixi":
+            continue  # pixi writes no conda history; see test_pixi_project
         text = (Path(env["prefix"]) / "conda-meta" / "history").read_text(encoding="utf-8")
         assert text.startswith("==> "), env["name"]
         assert "# cmd: " in text and "# update specs: " in text
@@ -132,6 +134,101 @@ def test_editable_install_and_runnable_interpreter(conda_root: dict[str, Any]) -
     assert spec["argv"][0] == str(python)
     assert spec["display_name"] == "Python [conda env:runnable]"
     assert Path(env["kernel"]["spec_dir"]).parent.parent == Path(conda_root["env"]["JUPYTER_PATH"])
+
+
+def test_activation_scripts_come_from_a_package(conda_root: dict[str, Any]) -> None:
+    env = _env(conda_root, "gpu_vars")
+    prefix = Path(env["prefix"])
+    assert env["activate_scripts"] == ["etc/conda/activate.d/cuda-env-hooks_activate.sh"]
+    (script,) = [prefix / rel for rel in env["activate_scripts"]]
+    assert script.is_file()
+    (entry,) = [p for p in env["conda_packages"] if p["name"] == "cuda-env-hooks"]
+    files = json.loads((prefix / entry["record"]).read_text(encoding="utf-8"))["files"]
+    assert files == [
+        "etc/conda/activate.d/cuda-env-hooks_activate.sh",
+        "etc/conda/deactivate.d/cuda-env-hooks_deactivate.sh",
+    ]
+    assert [str(f) for f in rattler.PrefixRecord.from_path(prefix / entry["record"]).files] == files
+    assert entry["channel"] == "conda-forge"
+    expected = {
+        "CONDA_ENVS_FIXTURE_ACTIVATED": "yes",
+        "XLA_FLAGS": f"--xla_gpu_cuda_data_dir={env['prefix']}",
+    }
+    assert env["activate_exports"] == expected
+    deactivate = prefix / "etc/conda/deactivate.d/cuda-env-hooks_deactivate.sh"
+    show = 'printf "%s|%s" "${CONDA_ENVS_FIXTURE_ACTIVATED-unset}" "${XLA_FLAGS-unset}"'
+    code = f'. "$1"; {show}; echo; . "$2"; {show}'
+    out = subprocess.run(
+        ["sh", "-c", code, "sh", str(script), str(deactivate)],
+        env={"PATH": os.environ["PATH"], "CONDA_PREFIX": env["prefix"]},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.splitlines()
+    assert out == [f"yes|{expected['XLA_FLAGS']}", "unset|unset"]
+    others = [e["name"] for e in conda_root["envs"] if e["activate_scripts"] or e["activate_exports"]]
+    assert others == ["gpu_vars"]
+
+
+def test_gpu_vars_runs_but_registers_no_kernelspec(conda_root: dict[str, Any]) -> None:
+    env = _env(conda_root, "gpu_vars")
+    assert env["runnable"] and env["has_ipykernel"] and env["kernel"] is None
+    python = Path(env["prefix"]) / "bin" / "python"
+    out = subprocess.run(
+        [str(python), "-c", "import sys, ipykernel; print(sys.prefix)"], capture_output=True, text=True, check=True
+    )
+    assert os.path.realpath(out.stdout.strip()) == os.path.realpath(env["prefix"])
+    kernels = Path(conda_root["paths"]["jupyter_path"]) / "kernels"
+    assert sorted(p.name for p in kernels.iterdir()) == ["conda-env-runnable-py"]
+    for spec in kernels.glob("*/kernel.json"):
+        assert not json.loads(spec.read_text())["argv"][0].startswith(env["prefix"])
+
+
+def _notebook(path: str | Path) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(Path(path).read_text(encoding="utf-8"))
+    assert (data["nbformat"], data["nbformat_minor"]) == (4, 5)
+    assert [c["cell_type"] for c in data["cells"]] == ["code"]
+    return data
+
+
+def test_project_folders(conda_root: dict[str, Any]) -> None:
+    paths = conda_root["paths"]
+    python3 = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
+    runnable_dir = Path(paths["runnable_project_dir"])
+    assert "name: runnable\n" in (runnable_dir / "environment.yml").read_text(encoding="utf-8")
+    notebook = Path(paths["runnable_project_notebook"])
+    assert notebook == runnable_dir / "notebooks" / "train.ipynb"
+    data = _notebook(notebook)
+    assert data["metadata"]["kernelspec"] == python3
+    assert data["cells"][0]["source"] == ["import sys; print(sys.prefix)"]
+
+    ghost = Path(paths["ghost_project_dir"])
+    assert not (ghost / "environment.yml").exists()
+    text = (ghost / "environment.yaml").read_text(encoding="utf-8")
+    assert text.startswith("name: ghost_env\n")
+    assert "ghost_env" not in {e["name"] for e in conda_root["envs"]}
+    assert _notebook(ghost / "analysis.ipynb")["metadata"]["kernelspec"] == python3
+    demo = _notebook(Path(paths["project_dir"]) / "finetune.ipynb")
+    assert demo["metadata"]["kernelspec"]["name"] == "conda-env-glm_finetune-py"
+
+
+def test_pixi_project(conda_root: dict[str, Any]) -> None:
+    paths = conda_root["paths"]
+    env = _env(conda_root, "pixi_default")
+    project = Path(paths["pixi_project_dir"])
+    prefix = Path(env["prefix"])
+    assert prefix == project / ".pixi" / "envs" / "default"
+    assert (env["kind"], env["location"], env["manager"]) == ("project", "project", "pixi")
+    assert not env["in_environments_txt"]
+    assert os.path.relpath(prefix, paths["projects"]) == "pixi_project/.pixi/envs/default"
+    history = (prefix / "conda-meta" / "history").read_text(encoding="utf-8")
+    assert "# cmd:" not in history and history.startswith("//")
+    info = json.loads((prefix / "conda-meta" / "pixi").read_text(encoding="utf-8"))
+    assert info["manifest_path"] == str(project / "pixi.toml") and info["environment_name"] == "default"
+    assert (project / "pixi.toml").is_file()
+    assert {p["name"] for p in env["conda_packages"]} >= {"python", "pip"}
+    assert Path(paths["pixi_project_notebook"]) == project / "analysis.ipynb"
+    assert _notebook(paths["pixi_project_notebook"])["metadata"]["kernelspec"]["name"] == "python3"
 
 
 def test_environments_txt_and_condarc(conda_root: dict[str, Any]) -> None:
