@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .discovery import DiscoveryOptions
 
 try:
     from ._version import __version__
@@ -21,30 +25,73 @@ def _jupyter_server_extension_points() -> list[dict[str, str]]:
     return [{"module": "jupyterlab_conda_envs"}]
 
 
-def _load_jupyter_server_extension(server_app: Any) -> None:
-    """Register the routes. Nothing is read from disk here: discovery runs on the first request."""
-    from .config import CondaEnvs
-    from .discovery import DiscoveryOptions
-    from .routes import handlers
-    from .service import EnvironmentService
+def _link_jupyter_server_extension(server_app: Any) -> None:
+    """Make the server's kernelspec manager ours, before the server creates it (linking precedes that).
 
-    config = CondaEnvs(parent=server_app)
-    root_dir = getattr(server_app, "root_dir", None)
+    A `jupyter_server_config.d` file can only enable extensions (the server reads nothing else from those files),
+    so the switch happens here: enabling the extension, which `pip install` does, is all it takes. Only the default
+    manager and nb_conda_kernels' (whose kernel names ours reproduce) are replaced; any other configured manager is
+    kept, and `c.CondaEnvsKernelSpecManager.conda_kernels = False` keeps whatever is configured.
+    """
+    from .kernelspec_manager import CondaEnvsKernelSpecManager, replaceable_manager
+
+    config = server_app.config
+    wanted = config.get("CondaEnvsKernelSpecManager", {}).get("conda_kernels", True)
+    # Kernels on a remote gateway are the gateway's to list.
+    gateway = config.get("GatewayClient", {}).get("url") or os.environ.get("JUPYTER_GATEWAY_URL")
+    if not wanted or gateway:
+        return
+    # Not read through the trait when unset: its default needs parts the server creates only later.
+    current = server_app.kernel_spec_manager_class if server_app.trait_has_value("kernel_spec_manager_class") else None
+    if isinstance(current, type) and issubclass(current, CondaEnvsKernelSpecManager):
+        return
+    if current is None or replaceable_manager(current):
+        server_app.kernel_spec_manager_class = CondaEnvsKernelSpecManager
+        server_app.log.info("jupyterlab_conda_envs: every conda environment with ipykernel is a kernel")
+    else:
+        server_app.log.warning(
+            "jupyterlab_conda_envs: kept the configured kernel_spec_manager_class %s; environment kernels are off",
+            f"{current.__module__}.{current.__qualname__}",
+        )
+
+
+def make_options(config: Any, root_dir: str | None) -> Callable[[], DiscoveryOptions]:
+    """Discovery options built per request from `c.CondaEnvs` and the process environment, so HOME/CONDA_*
+    changes (and config edits in tests) take effect without a restart."""
+    from .discovery import DiscoveryOptions
+
+    server_root = os.path.realpath(root_dir) if root_dir else None
 
     def options() -> DiscoveryOptions:
-        # Read per request so HOME/CONDA_* changes (and config edits in tests) take effect without a restart.
         environ = dict(os.environ)
         return DiscoveryOptions(
             environ=environ,
             home=environ.get("HOME") or str(Path.home()),
             server_prefix=sys.prefix,
-            server_root=os.path.realpath(root_dir) if root_dir else None,
+            server_root=server_root,
             extra_env_dirs=list(config.extra_env_dirs),
             exclude=list(config.exclude),
             project_scan_depth=config.project_scan_depth,
         )
 
+    return options
+
+
+def _load_jupyter_server_extension(server_app: Any) -> None:
+    """Register the routes. Nothing is read from disk here: discovery runs on the first request."""
+    from .config import CondaEnvs
+    from .kernelspec_manager import CondaEnvsKernelSpecManager
+    from .routes import handlers
+    from .service import EnvironmentService
+
+    config = CondaEnvs(parent=server_app)
+    service = EnvironmentService(make_options(config, getattr(server_app, "root_dir", None)), cache=config.cache)
+    manager = getattr(server_app, "kernel_spec_manager", None)
+    if isinstance(manager, CondaEnvsKernelSpecManager):
+        # One service for the panel and the kernel list: the same environments, read once.
+        manager.attach(service)
     web_app = server_app.web_app
-    web_app.settings["conda_envs_service"] = EnvironmentService(options, cache=config.cache)
+    web_app.settings["conda_envs_service"] = service
     web_app.add_handlers(".*$", handlers(web_app.settings["base_url"]))
-    server_app.log.info("jupyterlab_conda_envs %s: routes under /conda-envs/", __version__)
+    kernels = "on" if isinstance(manager, CondaEnvsKernelSpecManager) and manager.conda_kernels else "off"
+    server_app.log.info("jupyterlab_conda_envs %s: routes under /conda-envs/, env kernels %s", __version__, kernels)

@@ -43,6 +43,8 @@ class DiscoveryOptions:
     exclude: list[str] = field(default_factory=list)
     project_scan_depth: int = 3
     project_scan_limit: int = 5000
+    # Project-local prefixes found next to notebooks (outside the bounded scan); listed as project environments.
+    project_prefixes: tuple[str, ...] = ()
     system_condarc_dirs: tuple[str, ...] = SYSTEM_CONDARC_DIRS
 
 
@@ -69,6 +71,8 @@ class DiscoveryResult:
     environments: list[DiscoveredEnv]
     skipped: list[Skipped]
     server_prefix: str
+    # The installation conda would run from (CONDA_EXE's root first): the one whose base is "base" in kernel names.
+    primary_root: str | None = None
 
 
 def is_prefix(path: str) -> bool:
@@ -224,6 +228,9 @@ class _Run:
             self.candidates.append(_Candidate(self.server_prefix, self._kind_of(self.server_prefix), "server"))
 
     def _scan_projects(self) -> None:
+        for prefix in self.o.project_prefixes:
+            if is_prefix(prefix):
+                self.candidates.append(_Candidate(prefix, "project", "notebook project"))
         root = self.o.server_root
         if not root or self.o.project_scan_depth < 0:
             return
@@ -287,7 +294,8 @@ class _Run:
                 continue
             envs.append(env)
         envs.sort(key=lambda e: (_KIND_RANK[e.kind], e.name.casefold(), e.prefix))
-        return DiscoveryResult(envs, self.skipped, self.server_prefix)
+        primary = next((os.path.realpath(r) for r in self.roots if is_prefix(r)), None)
+        return DiscoveryResult(envs, self.skipped, self.server_prefix, primary)
 
 
 def _matching_exclude(env: DiscoveredEnv, patterns: list[str]) -> str | None:

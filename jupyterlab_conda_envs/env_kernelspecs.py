@@ -1,0 +1,201 @@
+"""Kernelspecs for one environment: its Python (when it has ipykernel) and the kernelspecs it carries itself.
+
+A kernel runs the environment's own interpreter with the environment activated the way `conda activate` leaves a
+shell: `CONDA_PREFIX`, `CONDA_DEFAULT_ENV`, `CONDA_SHLVL`, `CONDA_PROMPT_MODIFIER` and the prefix's folders first on
+`PATH` (other environments' folders removed), set in the spec's `env`, so no process runs before the kernel.
+Only when the environment has `etc/conda/activate.d/*.sh` scripts (CUDA paths, XLA flags, compilers) does the kernel
+start through a shell that sources them and then `exec`s the kernel, so the kernel keeps the shell's process id and
+receives interrupts directly. The shell script is a constant; the prefix and the kernel command are its arguments.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from .files import TooLarge, read_regular
+from .kernel_names import kernel_key
+
+_WINDOWS = sys.platform.startswith("win")
+# Positional parameters: $1 = prefix, the rest = the kernel command. The scripts are sourced inside a function so
+# a script that runs `shift` or `set --` cannot change the kernel command. No braces: jupyter_client substitutes
+# `{name}` patterns in argv.
+ACTIVATE_SCRIPT = (
+    "__conda_envs_activate() "
+    '{ for f in "$1"/etc/conda/activate.d/*.sh; do if [ -f "$f" ]; then . "$f"; fi; done; }; '
+    'p="$1"; shift; __conda_envs_activate "$p"; exec "$@"'
+)
+ACTIVATE_ARGV0 = "conda-envs-activate"
+_KERNEL_JSON_MAX = 256 * 1024
+_KERNELS_MAX = 64
+
+
+@dataclass
+class EnvKernelSpec:
+    name: str
+    resource_dir: str
+    spec: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class EnvForKernels:
+    prefix: str
+    env_name: str  # the nb_conda_kernels-style name (kernel_names.NamedEnv.env_name)
+    conda_default_env: str  # what `conda activate` puts in CONDA_DEFAULT_ENV: the name, or the path
+    has_ipykernel: bool
+    is_base: bool
+    is_server_env: bool = False
+    other_prefixes: frozenset[str] = field(default_factory=frozenset)
+
+
+def interpreter(prefix: str) -> str:
+    return os.path.join(prefix, "python.exe") if _WINDOWS else os.path.join(prefix, "bin", "python")
+
+
+def path_entries(prefix: str) -> list[str]:
+    """The folders `conda activate` puts first on PATH."""
+    if _WINDOWS:
+        subdirs = ("", "Library/mingw-w64/bin", "Library/usr/bin", "Library/bin", "Scripts", "bin")
+        return [os.path.normpath(os.path.join(prefix, s)) for s in subdirs]
+    return [os.path.join(prefix, "bin")]
+
+
+def activation_scripts(prefix: str) -> list[str]:
+    if _WINDOWS:
+        return []  # .bat activation is not supported: the kernel gets the variables only
+    folder = os.path.join(prefix, "etc", "conda", "activate.d")
+    try:
+        names = sorted(os.listdir(folder))
+    except OSError:
+        return []
+    return [os.path.join(folder, n) for n in names if n.endswith(".sh") and os.path.isfile(os.path.join(folder, n))]
+
+
+def activated_environ(env: EnvForKernels, current_path: str) -> dict[str, str]:
+    own = path_entries(env.prefix)
+    others = {p for o in env.other_prefixes for p in path_entries(o)}
+    kept = [p for p in current_path.split(os.pathsep) if p and p not in others and p not in own]
+    return {
+        "CONDA_PREFIX": env.prefix,
+        "CONDA_DEFAULT_ENV": env.conda_default_env,
+        "CONDA_SHLVL": "1",
+        "CONDA_PROMPT_MODIFIER": f"({env.conda_default_env}) ",
+        "PATH": os.pathsep.join(own + kept),
+    }
+
+
+def _read_kernel_json(path: str) -> dict[str, Any] | None:
+    try:
+        data = json.loads(read_regular(path, _KERNEL_JSON_MAX))
+    except (OSError, TooLarge, ValueError):
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("argv"), list) or not data["argv"]:
+        return None
+    if not all(isinstance(a, str) for a in data["argv"]):
+        return None
+    return data
+
+
+def carried_kernelspecs(prefix: str) -> dict[str, tuple[str, dict[str, Any]]]:
+    """Kernelspec folder name → (folder, kernel.json) for `<prefix>/share/jupyter/kernels/*`."""
+    base = os.path.join(prefix, "share", "jupyter", "kernels")
+    try:
+        names = sorted(os.listdir(base))[:_KERNELS_MAX]
+    except OSError:
+        return {}
+    out: dict[str, tuple[str, dict[str, Any]]] = {}
+    for name in names:
+        # nb_conda_kernels can write its own specs into a prefix (`kernelspec_path`): they describe this same
+        # environment, so they would be duplicates of ours.
+        if name.lower().startswith("conda-"):
+            continue
+        folder = os.path.join(base, name)
+        data = _read_kernel_json(os.path.join(folder, "kernel.json"))
+        if data is not None:
+            out[name] = (folder, data)
+    return out
+
+
+def _language_label(spec: Mapping[str, Any]) -> str:
+    display = spec.get("display_name")
+    if isinstance(display, str) and display:
+        return "Python" if display.startswith("Python") else display
+    language = spec.get("language")
+    return language if isinstance(language, str) and language else "Kernel"
+
+
+def _display_name(name_format: str, language: str, env_name: str, kernel: str, key: str, display: str) -> str:
+    fields = {
+        "language": language,
+        "environment": env_name,
+        "conda_kernel": kernel,
+        "kernel": key,
+        "display_name": display,
+    }
+    try:
+        return name_format.format(language, env_name, **fields)
+    except (KeyError, IndexError, ValueError):
+        return f"{language} [conda env:{env_name}]"
+
+
+def _bare_python(exe: str) -> bool:
+    return not os.path.dirname(exe) and exe.split(".")[0] in {"python", "python3", "python2"}
+
+
+def build_env_kernelspecs(
+    env: EnvForKernels,
+    kernel_name: Callable[[str], str],
+    name_format: str,
+    current_path: str,
+    fallback_resource_dir: str,
+) -> list[EnvKernelSpec]:
+    """Every kernelspec `env` provides. `kernel_name(key)` turns `py`/`r`/... into the full kernel name."""
+    python = interpreter(env.prefix)
+    carried = carried_kernelspecs(env.prefix)
+    scripts = activation_scripts(env.prefix)
+    shell = (shutil.which("bash") or "/bin/sh") if scripts else ""
+    variables = activated_environ(env, current_path)
+    out: list[EnvKernelSpec] = []
+    seen: set[str] = set()
+
+    def add(key: str, folder: str, base: Mapping[str, Any], argv: Sequence[str]) -> None:
+        name = kernel_name(key)
+        if name in seen:
+            return
+        seen.add(name)
+        spec = {k: v for k, v in base.items() if k in ("language", "interrupt_mode", "metadata", "env")}
+        carried_display = base.get("display_name")
+        display = carried_display if isinstance(carried_display, str) else key
+        spec["display_name"] = _display_name(name_format, _language_label(base), env.env_name, name, key, display)
+        spec["argv"] = [shell, "-c", ACTIVATE_SCRIPT, ACTIVATE_ARGV0, env.prefix, *argv] if scripts else list(argv)
+        carried_env = base.get("env")
+        spec["env"] = {**(carried_env if isinstance(carried_env, dict) else {}), **variables}
+        metadata = base.get("metadata")
+        spec["metadata"] = {
+            **(metadata if isinstance(metadata, dict) else {}),
+            "conda_env_name": env.env_name,
+            "conda_env_path": env.prefix,
+            "conda_is_base_environment": env.is_base,
+            "conda_is_currently_running": env.is_server_env,
+            "conda_env_activation": "scripts" if scripts else "variables",
+        }
+        out.append(EnvKernelSpec(name, folder, spec))
+
+    if env.has_ipykernel and os.path.isfile(python):
+        folder, base = carried.get("python3") or carried.get("python2") or (fallback_resource_dir, {})
+        base = {"display_name": "Python 3 (ipykernel)", "language": "python", **base}
+        add("py", folder, base, [python, "-m", "ipykernel_launcher", "-f", "{connection_file}"])
+    for dir_name, (folder, data) in carried.items():
+        argv = list(data["argv"])
+        if _bare_python(argv[0]):
+            # jupyter_client would swap a bare `python` for the server's own interpreter.
+            if not os.path.isfile(python):
+                continue
+            argv[0] = python
+        add(kernel_key(dir_name), folder, data, argv)
+    return out
