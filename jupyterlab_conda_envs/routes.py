@@ -10,7 +10,8 @@ from jupyter_server.auth.decorator import authorized
 from jupyter_server.base.handlers import APIHandler
 from jupyter_server.utils import url_path_join
 
-from .service import EnvironmentService, UnknownEnvironment
+from .project_env import BadNotebookPath, MissingFolder
+from .service import EnvironmentService, KernelSpecs, UnknownEnvironment
 
 AUTH_RESOURCE = "conda_envs"
 
@@ -27,18 +28,40 @@ class _BaseHandler(APIHandler):
         self.set_header("Content-Type", "application/json")
         self.finish(body)
 
+    async def kernel_specs(self) -> KernelSpecs:
+        manager = self.kernel_spec_manager
+        # The default manager reads kernel.json files (blocking); async managers (gateway) are awaited.
+        if inspect.iscoroutinefunction(manager.get_all_specs):
+            specs: KernelSpecs = await manager.get_all_specs()
+        else:
+            specs = await asyncio.to_thread(manager.get_all_specs)
+        return specs
+
 
 class EnvironmentsHandler(_BaseHandler):
     @tornado.web.authenticated
     @authorized
     async def get(self) -> None:
-        manager = self.kernel_spec_manager
-        # The default manager reads kernel.json files (blocking); async managers (gateway) are awaited.
-        if inspect.iscoroutinefunction(manager.get_all_specs):
-            specs = await manager.get_all_specs()
-        else:
-            specs = await asyncio.to_thread(manager.get_all_specs)
+        specs = await self.kernel_specs()
         self.write_json(await asyncio.to_thread(self.service.list_environments_json, specs))
+
+
+class ProjectHandler(_BaseHandler):
+    """`?path=<notebook API path>` → the notebook's project environment and the kernel to switch to."""
+
+    @tornado.web.authenticated
+    @authorized
+    async def get(self) -> None:
+        path = self.get_query_argument("path", "")
+        root: str = self.settings["server_root_dir"]
+        specs = await self.kernel_specs()
+        try:
+            body = await asyncio.to_thread(self.service.project_json, root, path, specs)
+        except BadNotebookPath as err:
+            raise tornado.web.HTTPError(400, str(err)) from None
+        except MissingFolder as err:
+            raise tornado.web.HTTPError(404, f"no folder {str(err)!r} under the server root") from None
+        self.write_json(body)
 
 
 class PackagesHandler(_BaseHandler):
@@ -56,5 +79,6 @@ def handlers(base_url: str) -> list[tuple[str, type[APIHandler]]]:
     base = url_path_join(base_url, "conda-envs")
     return [
         (url_path_join(base, "environments"), EnvironmentsHandler),
+        (url_path_join(base, "project"), ProjectHandler),
         (url_path_join(base, r"environments/([A-Za-z0-9_-]+)/packages"), PackagesHandler),
     ]

@@ -17,6 +17,7 @@ from .discovery import DiscoveredEnv, Discoverer, DiscoveryOptions, DiscoveryRes
 from .ids import is_well_formed_id
 from .inventory import Inventory, Packages, Summary
 from .kernels import KernelRef, kernels_by_prefix
+from .project_env import resolve_project
 
 KernelSpecs = Mapping[str, Mapping[str, Any]]
 
@@ -32,10 +33,27 @@ class EnvironmentService:
         self.inventory = Inventory(enabled=cache)
         self._last: DiscoveryResult | None = None
         self._packages_json: dict[str, tuple[Packages, bytes]] = {}
+        self._project_prefixes: set[str] = set()
+
+    @property
+    def options(self) -> DiscoveryOptions:
+        options = self._options()
+        options.project_prefixes = tuple(sorted(self._project_prefixes))
+        return options
 
     def discover(self) -> DiscoveryResult:
-        self._last = self._discoverer.discover(self._options())
+        self._last = self._discoverer.discover(self.options)
         return self._last
+
+    def remember_project_prefix(self, prefix: str) -> None:
+        """A project-local prefix found beside a notebook stays listed even where the bounded scan does not reach."""
+        self._project_prefixes.add(prefix)
+
+    def has_ipykernel(self, prefix: str) -> bool:
+        try:
+            return self.inventory.summary(prefix).has_ipykernel
+        except Exception:  # an unreadable environment simply provides no kernel
+            return False
 
     def list_environments_json(self, specs: KernelSpecs) -> bytes:
         return _dumps(self.list_environments(specs))
@@ -79,6 +97,41 @@ class EnvironmentService:
             "revision": summary.revision,
         }
 
+    def project_json(self, root: str, api_path: str, specs: KernelSpecs) -> bytes:
+        """The project environment of the notebook at `api_path` (see project_env), with the kernel to switch to."""
+        result = self.discover()
+        by_name: dict[str, str] = {}
+        for known in result.environments:
+            if known.kind in ("base", "named"):
+                by_name.setdefault(known.name, known.prefix)
+        resolution = resolve_project(root, api_path, by_name.get)
+        match = resolution.match
+        project: dict[str, Any] | None = None
+        if match is not None and match.prefix is not None:
+            env = next((e for e in result.environments if e.prefix == match.prefix), None)
+            if env is None and match.source == "prefix":
+                self.remember_project_prefix(match.prefix)
+                result = self.discover()
+                env = next((e for e in result.environments if e.prefix == match.prefix), None)
+            if env is not None:  # None: the environment is excluded by configuration
+                kernels = kernels_by_prefix(specs, {env.prefix}, result.server_prefix).get(env.prefix, [])
+                project = {
+                    "environment_id": env.id,
+                    "name": env.name,
+                    "prefix": env.prefix,
+                    "source": match.source,
+                    "file": match.file,
+                    "folder": match.folder,
+                    "kernel": _preferred_kernel(kernels),
+                }
+        return _dumps(
+            {
+                "path": api_path,
+                "project": project,
+                "unresolved": [asdict(u) for u in resolution.unresolved],
+            }
+        )
+
     def find(self, env_id: str) -> DiscoveredEnv:
         """Resolve an id to a discovered environment; ids never name paths, so nothing else can be reached."""
         if not is_well_formed_id(env_id):
@@ -119,6 +172,12 @@ def _dumps(data: dict[str, Any]) -> bytes:
         return orjson.dumps(data)
     except orjson.JSONEncodeError:
         return json.dumps(data, default=vars).encode("ascii")
+
+
+def _preferred_kernel(kernels: list[KernelRef]) -> str | None:
+    """The environment's Python kernel from this extension (or nb_conda_kernels), else any Python, else any."""
+    ranked = sorted(kernels, key=lambda k: (k.language.lower() != "python", not k.name.startswith("conda-"), k.name))
+    return ranked[0].name if ranked else None
 
 
 def _lookup(result: DiscoveryResult, env_id: str) -> DiscoveredEnv | None:
