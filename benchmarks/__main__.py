@@ -20,6 +20,7 @@ import rattler
 
 from fixture_root import build_root, load_manifest
 
+from . import kernels
 from .server import Server, environ_for
 
 REPEAT_COLD = 9
@@ -54,6 +55,7 @@ def _touch_history(prefixes: list[str]) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out", default=".bench-root", help="where the 30-environment root is built (reused)")
+    parser.add_argument("--test-root", default=".fixture-root/test", help="the test root (its runnable envs)")
     args = parser.parse_args()
     out = Path(args.out).resolve()
     build_root("bench", out, reuse=True)
@@ -87,6 +89,10 @@ def main() -> None:
             ("packages of the largest env, cold", _median_ms(cold_packages, REPEAT_COLD)),
             ("packages of the largest env, warm", _median_ms(lambda: server.get(packages_path), REPEAT_WARM)),
         ]
+    listing_rows = kernels.kernelspec_listing(dict(manifest), _touch_history)
+    test_out = Path(args.test_root).resolve()
+    build_root("test", test_out, reuse=True)
+    start_rows = kernels.kernel_start(dict(load_manifest(test_out)))
     ref_all = _median_ms(lambda: _read_with_rattler(all_records), REPEAT_COLD)
     ref_largest = _median_ms(lambda: _read_with_rattler(largest_records), REPEAT_COLD)
 
@@ -96,6 +102,14 @@ def main() -> None:
     for label, ms in rows:
         reference = ref_all if label.startswith("listing") else ref_largest
         print(f"{label:<40} {ms:>9.1f} {ms / reference:>12.2f}")
+    print("\nkernelspec listing (get_all_specs), same root; reference: the same kernels as kernel.json files")
+    print(f"{'measure':<40} {'ms':>9} {'x reference':>12} {'kernels':>8}")
+    for label, ms, ratio, count in listing_rows:
+        print(f"{label:<40} {ms:>9.2f} {ratio:>12.2f} {count:>8}")
+    print(f"\nkernel start to first executed cell, median of {kernels.REPEAT_KERNEL} (test root's runnable env)")
+    print(f"{'measure':<40} {'ms':>9} {'x reference':>12}")
+    for label, ms, ratio in start_rows:
+        print(f"{label:<40} {ms:>9.1f} {ratio:>12.2f}")
 
 
 if __name__ == "__main__":

@@ -111,6 +111,7 @@ class _Run:
         self.envs_dirs: dict[str, tuple[str, str | None]] = {}
         self.candidates: list[_Candidate] = []
         self.skipped: list[Skipped] = []
+        self._real_dirs: tuple[set[str], set[str]] | None = None
 
     # -- sources ---------------------------------------------------------------------------------------------
     def collect(self) -> None:
@@ -210,14 +211,22 @@ class _Run:
             else:
                 self.candidates.append(_Candidate(line, self._kind_of(line), "environments.txt"))
 
+    def _real_roots_and_envs_dirs(self) -> tuple[set[str], set[str]]:
+        # Computed once per run: every environments.txt line is classified against the same folders.
+        if self._real_dirs is None:
+            self._real_dirs = (
+                {os.path.realpath(r) for r in self.roots},
+                {os.path.realpath(d) for d in self.envs_dirs},
+            )
+        return self._real_dirs
+
     def _kind_of(self, path: str) -> Kind:
         norm = os.path.normpath(path)
-        real = os.path.realpath(norm)
-        for root in self.roots:
-            if real == os.path.realpath(root):
-                return "base"
+        real_roots, real_envs_dirs = self._real_roots_and_envs_dirs()
+        if os.path.realpath(norm) in real_roots:
+            return "base"
         parent = os.path.dirname(norm)
-        if parent in self.envs_dirs or os.path.realpath(parent) in {os.path.realpath(d) for d in self.envs_dirs}:
+        if parent in self.envs_dirs or os.path.realpath(parent) in real_envs_dirs:
             return "named"
         if os.path.isdir(os.path.join(norm, "condabin")):
             return "base"

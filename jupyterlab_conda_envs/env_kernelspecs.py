@@ -50,7 +50,8 @@ class EnvForKernels:
     has_ipykernel: bool
     is_base: bool
     is_server_env: bool = False
-    other_prefixes: frozenset[str] = field(default_factory=frozenset)
+    # The PATH folders of every known environment (path_entries of each), removed from the kernel's PATH.
+    env_bins: frozenset[str] = field(default_factory=frozenset)
 
 
 def interpreter(prefix: str) -> str:
@@ -78,8 +79,8 @@ def activation_scripts(prefix: str) -> list[str]:
 
 def activated_environ(env: EnvForKernels, current_path: str) -> dict[str, str]:
     own = path_entries(env.prefix)
-    others = {p for o in env.other_prefixes for p in path_entries(o)}
-    kept = [p for p in current_path.split(os.pathsep) if p and p not in others and p not in own]
+    # Every environment's folders leave PATH (as `conda activate` replaces the active env's), then ours go first.
+    kept = [p for p in current_path.split(os.pathsep) if p and p not in env.env_bins and p not in own]
     return {
         "CONDA_PREFIX": env.prefix,
         "CONDA_DEFAULT_ENV": env.conda_default_env,

@@ -21,7 +21,7 @@ from typing import Any
 from jupyter_client.kernelspec import KernelSpec, KernelSpecManager, NoSuchKernel
 from traitlets import Bool, Unicode, observe
 
-from .env_kernelspecs import EnvForKernels, EnvKernelSpec, build_env_kernelspecs
+from .env_kernelspecs import EnvForKernels, EnvKernelSpec, build_env_kernelspecs, path_entries
 from .files import TooLarge, read_regular
 from .kernel_names import kernel_name, name_environments
 from .service import EnvironmentService
@@ -101,7 +101,7 @@ class CondaEnvsKernelSpecManager(KernelSpecManager):
         # The primary root first, then a fixed order: who keeps an unsuffixed name depends only on what exists.
         ordered = sorted(envs, key=lambda e: (e.prefix != primary, e.prefix))
         names = {n.prefix: n.env_name for n in name_environments((e.prefix for e in ordered), primary)}
-        all_prefixes = frozenset(e.prefix for e in result.environments)
+        env_bins = frozenset(p for e in result.environments for p in path_entries(e.prefix))
         current_path = os.environ.get("PATH", "")
         specs: dict[str, EnvKernelSpec] = {}
         for env in ordered:
@@ -114,7 +114,7 @@ class CondaEnvsKernelSpecManager(KernelSpecManager):
                 has_ipykernel=service.has_ipykernel(env.prefix),
                 is_base=is_base,
                 is_server_env=env.is_server_env,
-                other_prefixes=all_prefixes - {env.prefix},
+                env_bins=env_bins,
             )
             namer = _namer(env_name, is_base)
             for spec in build_env_kernelspecs(info, namer, self.name_format, current_path, _RESOURCES):
