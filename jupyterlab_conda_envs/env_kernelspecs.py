@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import sys
 from collections.abc import Callable, Mapping, Sequence
@@ -23,15 +24,17 @@ from .kernel_names import kernel_key
 
 _WINDOWS = sys.platform.startswith("win")
 # Positional parameters: $1 = prefix, the rest = the kernel command. The scripts are sourced inside a function so
-# a script that runs `shift` or `set --` cannot change the kernel command. No braces: jupyter_client substitutes
-# `{name}` patterns in argv.
+# a script that runs `shift` or `set --` cannot change the kernel command. jupyter_client substitutes `{word}`
+# patterns in argv; the script's braces always enclose spaces, so none is ever one.
 ACTIVATE_SCRIPT = (
     "__conda_envs_activate() "
     '{ for f in "$1"/etc/conda/activate.d/*.sh; do if [ -f "$f" ]; then . "$f"; fi; done; }; '
     'p="$1"; shift; __conda_envs_activate "$p"; exec "$@"'
 )
 ACTIVATE_ARGV0 = "conda-envs-activate"
-_KERNEL_JSON_MAX = 256 * 1024
+KERNEL_JSON_MAX = 256 * 1024
+# What jupyter_client.KernelManager.format_kernel_cmd substitutes in argv.
+_SUBSTITUTED = re.compile(r"\{[A-Za-z0-9_]+\}")
 _KERNELS_MAX = 64
 
 
@@ -50,8 +53,11 @@ class EnvForKernels:
     has_ipykernel: bool
     is_base: bool
     is_server_env: bool = False
-    # The PATH folders of every known environment (path_entries of each), removed from the kernel's PATH.
+    # The PATH folders of every known environment (path_entries of each, also as realpaths), removed from PATH.
     env_bins: frozenset[str] = field(default_factory=frozenset)
+    # Kernelspecs the prefix carries are run as they are only where the prefix is not a workspace folder: anyone
+    # who may write files under the server root could otherwise plant a kernel command that runs on open.
+    trust_carried: bool = True
 
 
 def interpreter(prefix: str) -> str:
@@ -77,10 +83,16 @@ def activation_scripts(prefix: str) -> list[str]:
     return [os.path.join(folder, n) for n in names if n.endswith(".sh") and os.path.isfile(os.path.join(folder, n))]
 
 
-def activated_environ(env: EnvForKernels, current_path: str) -> dict[str, str]:
+def path_with_reals(current_path: str) -> list[tuple[str, str]]:
+    """PATH entries with their realpaths, resolved once per listing (not once per environment)."""
+    return [(p, os.path.realpath(p)) for p in current_path.split(os.pathsep) if p]
+
+
+def activated_environ(env: EnvForKernels, current_path: list[tuple[str, str]]) -> dict[str, str]:
     own = path_entries(env.prefix)
-    # Every environment's folders leave PATH (as `conda activate` replaces the active env's), then ours go first.
-    kept = [p for p in current_path.split(os.pathsep) if p and p not in env.env_bins and p not in own]
+    # Every environment's folders leave PATH (as `conda activate` replaces the active env's), then ours go first;
+    # compared as realpaths too, since PATH often holds a symlinked spelling (/opt/conda → /opt/miniconda3).
+    kept = [p for p, real in current_path if p not in env.env_bins and real not in env.env_bins and p not in own]
     return {
         "CONDA_PREFIX": env.prefix,
         "CONDA_DEFAULT_ENV": env.conda_default_env,
@@ -92,7 +104,7 @@ def activated_environ(env: EnvForKernels, current_path: str) -> dict[str, str]:
 
 def _read_kernel_json(path: str) -> dict[str, Any] | None:
     try:
-        data = json.loads(read_regular(path, _KERNEL_JSON_MAX))
+        data = json.loads(read_regular(path, KERNEL_JSON_MAX))
     except (OSError, TooLarge, ValueError):
         return None
     if not isinstance(data, dict) or not isinstance(data.get("argv"), list) or not data["argv"]:
@@ -152,11 +164,15 @@ def build_env_kernelspecs(
     env: EnvForKernels,
     kernel_name: Callable[[str], str],
     name_format: str,
-    current_path: str,
+    current_path: list[tuple[str, str]],
     fallback_resource_dir: str,
 ) -> list[EnvKernelSpec]:
     """Every kernelspec `env` provides. `kernel_name(key)` turns `py`/`r`/... into the full kernel name."""
+    if _SUBSTITUTED.search(env.prefix):
+        # jupyter_client would replace `{prefix}`, `{connection_file}`... inside our argv: nothing safe to run.
+        return []
     python = interpreter(env.prefix)
+    runnable = os.path.isfile(python) and os.access(python, os.X_OK)
     carried = carried_kernelspecs(env.prefix)
     scripts = activation_scripts(env.prefix)
     shell = (shutil.which("bash") or "/bin/sh") if scripts else ""
@@ -174,7 +190,7 @@ def build_env_kernelspecs(
         display = carried_display if isinstance(carried_display, str) else key
         spec["display_name"] = _display_name(name_format, _language_label(base), env.env_name, name, key, display)
         spec["argv"] = [shell, "-c", ACTIVATE_SCRIPT, ACTIVATE_ARGV0, env.prefix, *argv] if scripts else list(argv)
-        carried_env = base.get("env")
+        carried_env = base.get("env") if env.trust_carried else None
         spec["env"] = {**(carried_env if isinstance(carried_env, dict) else {}), **variables}
         metadata = base.get("metadata")
         spec["metadata"] = {
@@ -187,15 +203,19 @@ def build_env_kernelspecs(
         }
         out.append(EnvKernelSpec(name, folder, spec))
 
-    if env.has_ipykernel and os.path.isfile(python):
+    if env.has_ipykernel and runnable:
         folder, base = carried.get("python3") or carried.get("python2") or (fallback_resource_dir, {})
         base = {"display_name": "Python 3 (ipykernel)", "language": "python", **base}
         add("py", folder, base, [python, "-m", "ipykernel_launcher", "-f", "{connection_file}"])
+    if not env.trust_carried:
+        return out
     for dir_name, (folder, data) in carried.items():
+        if kernel_key(dir_name) == "py":
+            continue  # ipykernel's own spec: the Python kernel above, or none without ipykernel
         argv = list(data["argv"])
         if _bare_python(argv[0]):
             # jupyter_client would swap a bare `python` for the server's own interpreter.
-            if not os.path.isfile(python):
+            if not runnable:
                 continue
             argv[0] = python
         add(kernel_key(dir_name), folder, data, argv)

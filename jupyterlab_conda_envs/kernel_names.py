@@ -57,7 +57,7 @@ def _short_hash(prefix: str) -> str:
     return hashlib.sha256(os.fsencode(prefix)).hexdigest()[:6]
 
 
-def _natural_name(prefix: str, primary_root: str | None, taken: set[str]) -> str:
+def _natural_name(prefix: str, primary_root: str | None) -> str:
     if primary_root is not None and prefix == primary_root:
         return "base"
     parent, name = os.path.split(prefix)
@@ -67,8 +67,7 @@ def _natural_name(prefix: str, primary_root: str | None, taken: set[str]) -> str
             # <project>/.pixi/envs/<env>: the project folder is what the user knows it by.
             project = os.path.basename(os.path.dirname(grand_parent))
             return project if name == "default" else f"{project}-{name}"
-        primary_envs = os.path.join(primary_root, "envs") if primary_root else None
-        if parent != primary_envs or name in taken:
+        if primary_root is None or parent != os.path.join(primary_root, "envs"):
             return f"{os.path.basename(grand_parent)}-{name}"
         return name
     if name in _GENERIC_NAMES:
@@ -76,21 +75,48 @@ def _natural_name(prefix: str, primary_root: str | None, taken: set[str]) -> str
     return name
 
 
+def _favoured(prefix: str, primary_root: str | None) -> bool:
+    """The one environment that keeps a contested name: the primary root or one in its envs folder, as in
+    nb_conda_kernels (where it comes first in `conda info`'s list)."""
+    if primary_root is None:
+        return False
+    return prefix == primary_root or os.path.dirname(prefix) == os.path.join(primary_root, "envs")
+
+
 def name_environments(prefixes: Iterable[str], primary_root: str | None) -> list[NamedEnv]:
     """Unique environment names for `prefixes` (realpaths), in the order given.
 
-    The order decides who keeps an unsuffixed name on a collision; callers pass the primary root first, then
-    environments in a fixed order, so the result depends only on which environments exist.
+    When names collide (after cleaning: `données` and `donnees` are one kernel name), every colliding environment
+    gets a suffix derived from its own prefix, except one in the primary root's envs folder. So a name never moves
+    to another environment when environments come and go: at worst it disappears, and JupyterLab asks for a kernel
+    instead of silently running a notebook somewhere else.
     """
-    taken: set[str] = set()
-    cleaned_taken: set[str] = set()
+    listed = list(prefixes)
+    natural = {p: _natural_name(p, primary_root) for p in listed}
+    groups: dict[str, list[str]] = {}
+    for prefix in listed:
+        groups.setdefault(clean_kernel_name(natural[prefix]), []).append(prefix)
+    keepers = {_keeper(group, natural, primary_root) for group in groups.values()}
     out: list[NamedEnv] = []
-    for prefix in prefixes:
-        name = _natural_name(prefix, primary_root, taken)
-        # Uniqueness must hold after cleaning too: `données` and `donnees` clean to the same kernel name.
-        if name in taken or clean_kernel_name(name) in cleaned_taken or (name == "base" and prefix != primary_root):
+    for prefix in listed:
+        name = natural[prefix]
+        if prefix not in keepers:
             name = f"{name}-{_short_hash(prefix)}"
-        taken.add(name)
-        cleaned_taken.add(clean_kernel_name(name))
         out.append(NamedEnv(prefix, name))
     return out
+
+
+def _keeper(group: list[str], natural: dict[str, str], primary_root: str | None) -> str | None:
+    """The member of a group of same-named environments that keeps the plain name, if any."""
+    if len(group) == 1:
+        only = group[0]
+        # A folder called `base` elsewhere must not take the root's kernel name.
+        return None if natural[only] == "base" and only != primary_root else only
+    if primary_root in group:
+        return primary_root
+    favoured = [p for p in group if _favoured(p, primary_root)]
+    # Two in the root's envs folder that clean alike (`données`, `donnees`): the one already clean keeps.
+    exact = [p for p in favoured if natural[p] == clean_kernel_name(natural[p])]
+    if len(favoured) == 1:
+        return favoured[0]
+    return exact[0] if len(exact) == 1 else None

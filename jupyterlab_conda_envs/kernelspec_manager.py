@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -21,13 +22,21 @@ from typing import Any
 from jupyter_client.kernelspec import KernelSpec, KernelSpecManager, NoSuchKernel
 from traitlets import Bool, Unicode, observe
 
-from .env_kernelspecs import EnvForKernels, EnvKernelSpec, build_env_kernelspecs, path_entries
+from .env_kernelspecs import (
+    KERNEL_JSON_MAX,
+    EnvForKernels,
+    EnvKernelSpec,
+    build_env_kernelspecs,
+    path_entries,
+    path_with_reals,
+)
 from .files import TooLarge, read_regular
 from .kernel_names import kernel_name, name_environments
 from .service import EnvironmentService
 
 _RESOURCES = str(Path(__file__).parent / "kernel_resources")
 _DEFAULT_FORMAT = "{language} [conda env:{environment}]"
+_MEMO_SECONDS = 2.0
 
 
 def replaceable_manager(cls: object) -> bool:
@@ -60,6 +69,7 @@ class CondaEnvsKernelSpecManager(KernelSpecManager):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._service: EnvironmentService | None = None
+        self._memo: tuple[float, dict[str, EnvKernelSpec]] | None = None
         self._filter: re.Pattern[str] | None = re.compile(self.env_filter) if self.env_filter else None
 
     @observe("env_filter")
@@ -95,14 +105,16 @@ class CondaEnvsKernelSpecManager(KernelSpecManager):
 
     def _build(self) -> dict[str, EnvKernelSpec]:
         service = self.service
+        root = service.options.server_root
         result = service.discover()
         envs = [e for e in result.environments if self._filter is None or not self._filter.search(e.prefix)]
         primary = result.primary_root
         # The primary root first, then a fixed order: who keeps an unsuffixed name depends only on what exists.
         ordered = sorted(envs, key=lambda e: (e.prefix != primary, e.prefix))
         names = {n.prefix: n.env_name for n in name_environments((e.prefix for e in ordered), primary)}
-        env_bins = frozenset(p for e in result.environments for p in path_entries(e.prefix))
-        current_path = os.environ.get("PATH", "")
+        bins = [p for e in result.environments for p in path_entries(e.prefix)]
+        env_bins = frozenset(bins) | frozenset(os.path.realpath(p) for p in bins if os.path.isdir(p))
+        current_path = path_with_reals(os.environ.get("PATH", ""))
         specs: dict[str, EnvKernelSpec] = {}
         for env in ordered:
             env_name = names[env.prefix]
@@ -115,10 +127,12 @@ class CondaEnvsKernelSpecManager(KernelSpecManager):
                 is_base=is_base,
                 is_server_env=env.is_server_env,
                 env_bins=env_bins,
+                trust_carried=not _inside(env.prefix, root),
             )
             namer = _namer(env_name, is_base)
             for spec in build_env_kernelspecs(info, namer, self.name_format, current_path, _RESOURCES):
                 specs.setdefault(spec.name, spec)
+        self._memo = (time.monotonic(), specs)
         return specs
 
     def _shadowed(self, found: dict[str, str], conda: dict[str, EnvKernelSpec]) -> set[str]:
@@ -133,7 +147,7 @@ class CondaEnvsKernelSpecManager(KernelSpecManager):
             if name in conda or not name.startswith("conda-"):
                 continue
             try:
-                data = json.loads(read_regular(os.path.join(folder, "kernel.json"), 256 * 1024))
+                data = json.loads(read_regular(os.path.join(folder, "kernel.json"), KERNEL_JSON_MAX))
             except (OSError, TooLarge, ValueError):
                 continue
             metadata = data.get("metadata") if isinstance(data, dict) else None
@@ -156,10 +170,29 @@ class CondaEnvsKernelSpecManager(KernelSpecManager):
         return found
 
     def get_kernel_spec(self, kernel_name: str) -> KernelSpec:
-        spec = self.conda_specs().get(kernel_name)
+        # Called per kernel start and per logo request (on the event loop): a listing a moment old answers, and
+        # a name it lacks is looked up afresh, so an environment created a second ago still starts.
+        memo = self._memo
+        fresh = memo is not None and time.monotonic() - memo[0] < _MEMO_SECONDS and self.conda_kernels
+        conda = memo[1] if fresh and memo is not None else self.conda_specs()
+        name = kernel_name
+        if name.startswith("conda-root-"):
+            # nb_conda_kernels before 2.4 called the root `root`: notebooks saved then still open.
+            name = "conda-base-" + name[len("conda-root-") :]
+        if name not in conda and fresh:
+            conda = self.conda_specs()
+        spec = conda.get(name)
         if spec is None:
             return super().get_kernel_spec(kernel_name)
         return self._kernel_spec(spec)
+
+    def remove_kernel_spec(self, name: str) -> str:
+        """Only kernelspecs on disk can be removed: environment kernels have no folder of their own (their resource
+        folder belongs to the environment or to this package)."""
+        on_disk: dict[str, str] = super().find_kernel_specs()
+        if name not in on_disk:
+            raise NoSuchKernel(name)
+        return super().remove_kernel_spec(name)
 
     def _kernel_spec(self, spec: EnvKernelSpec) -> KernelSpec:
         return self.kernel_spec_class(resource_dir=spec.resource_dir, **spec.spec)
@@ -173,7 +206,8 @@ class CondaEnvsKernelSpecManager(KernelSpecManager):
                 if name in conda:
                     spec = self._kernel_spec(conda[name]).to_dict()
                 else:
-                    spec = super().get_kernel_spec(name).to_dict()
+                    # By folder: the base class's get_kernel_spec would list every kernel folder again per name.
+                    spec = self._get_kernel_spec_by_name(name, resource_dir).to_dict()
             except NoSuchKernel:
                 continue
             except Exception:
@@ -181,6 +215,10 @@ class CondaEnvsKernelSpecManager(KernelSpecManager):
                 continue
             out[name] = {"resource_dir": resource_dir, "spec": spec}
         return out
+
+
+def _inside(prefix: str, root: str | None) -> bool:
+    return root is not None and (prefix == root or prefix.startswith(root.rstrip(os.sep) + os.sep))
 
 
 def _namer(env_name: str, is_base: bool) -> Callable[[str], str]:

@@ -63,11 +63,13 @@ def notebook_folder(root: str, api_path: str) -> tuple[str, str]:
     parts = [p for p in api_path.strip("/").split("/") if p not in ("", ".")]
     if not parts or any(p == ".." for p in parts):
         raise BadNotebookPath("the path must name a file below the server root, without '..'")
+    if any(":" in p for p in parts) and os.name == "nt":
+        raise BadNotebookPath("the path may not name a drive")
     rel_folder = "/".join(parts[:-1])
     real_root = os.path.realpath(root)
     folder = os.path.realpath(os.path.join(real_root, *parts[:-1]))
     # Symlinks may point anywhere; the resolved folder must still be inside the root.
-    if os.path.commonpath([real_root, folder]) != real_root:
+    if not inside(real_root, folder):
         raise BadNotebookPath("the path leaves the server root")
     if not os.path.isdir(folder):
         raise MissingFolder(rel_folder)
@@ -94,23 +96,35 @@ def yml_name(path: str) -> str | None:
     return value
 
 
+def inside(real_root: str, path: str) -> bool:
+    try:
+        return os.path.commonpath([real_root, path]) == real_root
+    except ValueError:  # another drive (Windows)
+        return False
+
+
 def _is_prefix(path: str) -> bool:
     return os.path.isfile(os.path.join(path, "conda-meta", "history"))
 
 
-def _local_prefix(folder: str) -> str | None:
-    for rel in _PREFERRED_PREFIXES:
-        candidate = os.path.join(folder, *rel.split("/"))
-        if _is_prefix(candidate):
-            return candidate
+def _local_prefix(folder: str, real_root: str, shared: Callable[[str], bool]) -> str | None:
+    """The project-local prefix in `folder`: a preferred name first, else any sub-folder that is a prefix.
+
+    `shared(realpath)` tells a conda installation's own environments (a root, or one in its envs folder) apart:
+    a server root that holds ~/miniconda3 must not make `base` every notebook's project environment.
+    """
+    candidates = [os.path.join(folder, *rel.split("/")) for rel in _PREFERRED_PREFIXES]
     try:
         with os.scandir(folder) as it:
-            children = sorted((e.name for _, e in zip(range(_CHILDREN_MAX), it, strict=False) if e.is_dir()))
+            children = sorted(e.name for _, e in zip(range(_CHILDREN_MAX), it, strict=False) if e.is_dir())
     except OSError:
-        return None
-    for name in children:
-        candidate = os.path.join(folder, name)
-        if _is_prefix(candidate):
+        children = []
+    candidates += [os.path.join(folder, name) for name in children]
+    for candidate in candidates:
+        if not _is_prefix(candidate):
+            continue
+        real = os.path.realpath(candidate)
+        if inside(real_root, real) and not shared(real):
             return candidate
     return None
 
@@ -123,24 +137,31 @@ def _parents(rel: str) -> list[str]:
     return chain
 
 
-def resolve_project(root: str, api_path: str, env_by_name: Callable[[str], str | None]) -> ProjectResolution:
-    """Walk from the notebook's folder up to `root`. `env_by_name(name)` → prefix of an existing environment."""
+def resolve_project(
+    root: str,
+    api_path: str,
+    env_by_name: Callable[[str], str | None],
+    shared: Callable[[str], bool] = lambda _prefix: False,
+) -> ProjectResolution:
+    """Walk from the notebook's folder up to `root`. `env_by_name(name)` → prefix of an existing environment;
+    `shared(realpath)` → the prefix belongs to a conda installation (never a project's own)."""
     _folder, start = notebook_folder(root, api_path)
     real_root = os.path.realpath(root)
     result = ProjectResolution(None)
     # Walk the path as the user sees it (folder names under the root), checking each resolved folder stays inside.
     for rel in _parents(start):
         folder = os.path.realpath(os.path.join(real_root, *rel.split("/"))) if rel else real_root
-        if os.path.commonpath([real_root, folder]) != real_root:
+        if not inside(real_root, folder):
             continue
-        prefix = _local_prefix(folder)
+        prefix = _local_prefix(folder, real_root, shared)
         if prefix is not None:
             inner = os.path.relpath(prefix, folder).replace(os.sep, "/")
             result.match = ProjectMatch("prefix", rel, posixpath.join(rel, inner), os.path.realpath(prefix))
             return result
         for yml in _YML_NAMES:
             path = os.path.join(folder, yml)
-            if not os.path.isfile(path):
+            # A yml symlinked from outside the root is not read (its name would be echoed back).
+            if not os.path.isfile(path) or not inside(real_root, os.path.realpath(path)):
                 continue
             rel_file = posixpath.join(rel, yml)
             name = yml_name(path)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+from collections.abc import Callable
 
 import tornado
 from jupyter_server.auth.decorator import authorized
@@ -53,8 +54,13 @@ class ProjectHandler(_BaseHandler):
     @authorized
     async def get(self) -> None:
         path = self.get_query_argument("path", "")
-        root: str = self.settings["server_root_dir"]
-        specs = await self.kernel_specs()
+        root: str = self.contents_manager.root_dir
+        manager = self.kernel_spec_manager
+        if inspect.iscoroutinefunction(manager.get_all_specs):
+            listed = await manager.get_all_specs()
+            specs: Callable[[], KernelSpecs] = lambda: listed  # noqa: E731
+        else:
+            specs = manager.get_all_specs  # called in the worker thread, after the walk
         try:
             body = await asyncio.to_thread(self.service.project_json, root, path, specs)
         except BadNotebookPath as err:

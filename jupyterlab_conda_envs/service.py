@@ -33,7 +33,7 @@ class EnvironmentService:
         self.inventory = Inventory(enabled=cache)
         self._last: DiscoveryResult | None = None
         self._packages_json: dict[str, tuple[Packages, bytes]] = {}
-        self._project_prefixes: set[str] = set()
+        self._project_prefixes: frozenset[str] = frozenset()
 
     @property
     def options(self) -> DiscoveryOptions:
@@ -47,7 +47,8 @@ class EnvironmentService:
 
     def remember_project_prefix(self, prefix: str) -> None:
         """A project-local prefix found beside a notebook stays listed even where the bounded scan does not reach."""
-        self._project_prefixes.add(prefix)
+        # Replaced, not mutated: the kernelspec manager reads it on the event loop while a route thread adds.
+        self._project_prefixes = self._project_prefixes | {prefix}
 
     def has_ipykernel(self, prefix: str) -> bool:
         try:
@@ -63,8 +64,8 @@ class EnvironmentService:
         # Forget environments that are gone, so the caches stay as large as the machine's set of environments.
         live = {e.prefix for e in result.environments}
         self.inventory.retain(live)
-        for prefix in set(self._packages_json) - live:
-            del self._packages_json[prefix]
+        for prefix in set(list(self._packages_json)) - live:
+            self._packages_json.pop(prefix, None)
         kernels = kernels_by_prefix(specs, live, result.server_prefix)
         envs = []
         for env in result.environments:
@@ -97,14 +98,22 @@ class EnvironmentService:
             "revision": summary.revision,
         }
 
-    def project_json(self, root: str, api_path: str, specs: KernelSpecs) -> bytes:
-        """The project environment of the notebook at `api_path` (see project_env), with the kernel to switch to."""
+    def project_json(self, root: str, api_path: str, specs: Callable[[], KernelSpecs]) -> bytes:
+        """The project environment of the notebook at `api_path` (see project_env), with the kernel to switch to.
+
+        `specs` is called after the walk: a prefix found by it is listed from then on, kernel included."""
         result = self.discover()
         by_name: dict[str, str] = {}
         for known in result.environments:
             if known.kind in ("base", "named"):
                 by_name.setdefault(known.name, known.prefix)
-        resolution = resolve_project(root, api_path, by_name.get)
+        shared = {e.prefix for e in result.environments if e.kind in ("base", "named")}
+
+        def is_shared(prefix: str) -> bool:
+            # Also a root nobody configured: it has conda's own folders.
+            return prefix in shared or os.path.isdir(os.path.join(prefix, "condabin"))
+
+        resolution = resolve_project(root, api_path, by_name.get, is_shared)
         match = resolution.match
         project: dict[str, Any] | None = None
         if match is not None and match.prefix is not None:
@@ -114,7 +123,7 @@ class EnvironmentService:
                 result = self.discover()
                 env = next((e for e in result.environments if e.prefix == match.prefix), None)
             if env is not None:  # None: the environment is excluded by configuration
-                kernels = kernels_by_prefix(specs, {env.prefix}, result.server_prefix).get(env.prefix, [])
+                kernels = kernels_by_prefix(specs(), {env.prefix}, result.server_prefix).get(env.prefix, [])
                 project = {
                     "environment_id": env.id,
                     "name": env.name,

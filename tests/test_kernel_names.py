@@ -47,21 +47,34 @@ def test_same_name_in_the_root_envs_and_elsewhere() -> None:
     assert names["/home/u/.conda/envs/x"] == ".conda-x"
 
 
-def test_collisions_get_a_suffix_from_the_prefix_that_does_not_move() -> None:
-    first = _names("/a/proj", "/b/proj")
-    assert first["/a/proj"] == "proj"
-    suffixed = first["/b/proj"]
-    assert suffixed.startswith("proj-") and len(suffixed) == len("proj-") + 6
-    # More environments, and another colliding one: the earlier names stay as they were.
-    later = _names("/a/proj", "/b/proj", "/c/proj", "/d/other")
-    assert later["/a/proj"] == "proj" and later["/b/proj"] == suffixed
-    assert later["/c/proj"] not in (suffixed, "proj")
+def test_a_name_never_moves_to_another_environment() -> None:
+    # One `proj` alone keeps its plain name.
+    assert _names("/b/proj")["/b/proj"] == "proj"
+    # Another `proj` appears, sorting first: the plain name goes away rather than pointing at the newcomer, and
+    # each gets a suffix derived from its own prefix.
+    both = _names("/a/proj", "/b/proj")
+    assert "proj" not in both.values()
+    assert both["/a/proj"].startswith("proj-") and len(both["/a/proj"]) == len("proj-") + 6
+    assert both["/a/proj"] != both["/b/proj"]
+    # Suffixes depend only on the prefix: more environments, in any order, change nothing.
+    more = _names("/d/other", "/c/proj", "/b/proj", "/a/proj")
+    assert more["/a/proj"] == both["/a/proj"] and more["/b/proj"] == both["/b/proj"]
+
+
+def test_the_root_envs_folder_keeps_a_contested_name() -> None:
+    names = _names("/work/x", f"{ROOT}/envs/x")
+    assert names[f"{ROOT}/envs/x"] == "x"
+    assert names["/work/x"].startswith("x-")
 
 
 def test_names_that_collide_only_after_cleaning_are_made_unique() -> None:
     names = _names("/x/données", "/y/donnees")
     kernels = {clean_kernel_name(kernel_name(n, "py", False)) for n in names.values()}
     assert len(kernels) == 2
+    # In the root's envs folder, the one whose name is already clean keeps it.
+    root_names = _names(f"{ROOT}/envs/données", f"{ROOT}/envs/donnees")
+    assert root_names[f"{ROOT}/envs/donnees"] == "donnees"
+    assert root_names[f"{ROOT}/envs/données"].startswith("données-")
 
 
 def test_an_env_called_base_that_is_not_the_root_is_not_the_base_kernel() -> None:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from jupyter_client.kernelspec import NoSuchKernel
 from traitlets.config import Config
 
 from jupyterlab_conda_envs.kernelspec_manager import CondaEnvsKernelSpecManager
@@ -373,3 +374,86 @@ def test_installing_is_all_it_takes(
     assert out.returncode == 0, out.stderr[-3000:]
     got = out.stdout.strip().splitlines()[-1]
     assert got == expected.replace(".kernelspec_manager", ""), out.stderr[-2000:]
+
+
+def _clone(conda_root: dict[str, Any], dest: Path) -> Path:
+    return _copy_env(env_named(conda_root, "cpu_only")["prefix"], dest)
+
+
+def test_what_gets_no_kernel(
+    standalone: Any, conda_root: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    envs_dir = tmp_path / "odd_envs"
+    envs_dir.mkdir()
+    monkeypatch.setenv("CONDA_ENVS_PATH", str(envs_dir))
+    not_executable = _clone(conda_root, envs_dir / "no_exec")
+    (not_executable / "bin" / "python").chmod(0o644)
+    # jupyter_client would substitute `{prefix}` inside argv: such a prefix gets no kernel at all.
+    _clone(conda_root, envs_dir / "{prefix}")
+    _clone(conda_root, envs_dir / "fine")
+    names = standalone().find_kernel_specs()
+    assert "conda-env-fine-py" in names
+    assert "conda-env-no_exec-py" not in names
+    assert not [n for n in names if "prefix" in n]
+
+
+def test_a_kernel_created_a_moment_ago_starts(
+    standalone: Any, conda_root: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    envs_dir = tmp_path / "new_envs"
+    envs_dir.mkdir()
+    monkeypatch.setenv("CONDA_ENVS_PATH", str(envs_dir))
+    ksm = standalone()
+    ksm.get_all_specs()  # the listing a kernel start may reuse
+    _clone(conda_root, envs_dir / "just_made")
+    assert ksm.get_kernel_spec("conda-env-just_made-py").metadata["conda_env_path"] == str(envs_dir / "just_made")
+    with pytest.raises(NoSuchKernel):
+        ksm.get_kernel_spec("conda-env-never_made-py")
+
+
+def test_old_nb_conda_kernels_root_names_still_open(
+    standalone: Any, conda_root: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _clone(conda_root, tmp_path / "miniconda3")
+    monkeypatch.setenv("CONDA_EXE", str(root / "bin" / "conda"))
+    ksm = standalone()
+    assert "conda-base-py" in ksm.find_kernel_specs()
+    # nb_conda_kernels before 2.4 saved `conda-root-py` in notebooks.
+    assert ksm.get_kernel_spec("conda-root-py").metadata["conda_env_path"] == str(root)
+
+
+def test_environment_kernels_cannot_be_removed_as_folders(standalone: Any, conda_root: dict[str, Any]) -> None:
+    ksm = standalone()
+    resource_dir = ksm.find_kernel_specs()["conda-env-runnable-py"]
+    # Ours replaces the registered on-disk spec of the same name; removing goes to that on-disk folder only.
+    glm_dir = ksm.find_kernel_specs()["conda-env-glm_finetune-py"]
+    with pytest.raises(NoSuchKernel):
+        ksm.remove_kernel_spec("conda-env-glm_finetune-py")
+    assert os.path.isdir(glm_dir) and os.path.isdir(resource_dir)
+
+
+async def test_kernelspecs_inside_the_workspace_are_not_run_as_they_are(
+    jp_fetch: Any, conda_root: dict[str, Any], jp_root_dir: Path
+) -> None:
+    """Anyone who may write files under the server root could plant a kernelspec in a project prefix there."""
+    prefix = _clone(conda_root, jp_root_dir / "proj" / "env")
+    kernels = prefix / "share" / "jupyter" / "kernels"
+    (kernels / "planted").mkdir(parents=True)
+    (kernels / "planted" / "kernel.json").write_text(
+        json.dumps({"argv": ["/bin/sh", "-c", "touch /tmp/pwned"], "display_name": "x", "language": "python"})
+    )
+    (kernels / "python3").mkdir()
+    (kernels / "python3" / "kernel.json").write_text(
+        json.dumps(
+            {
+                "argv": ["python", "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+                "display_name": "Python 3",
+                "language": "python",
+                "env": {"PYTHONPATH": str(jp_root_dir / "proj")},
+            }
+        )
+    )
+    specs = await _kernelspecs(jp_fetch)
+    mine = {n: s for n, s in specs.items() if s["spec"]["metadata"].get("conda_env_path") == str(prefix)}
+    assert set(mine) == {"conda-env-proj-env-py"}
+    assert "PYTHONPATH" not in mine["conda-env-proj-env-py"]["spec"]["env"]

@@ -13,8 +13,15 @@ import pytest
 from tornado.httpclient import HTTPClientError
 
 from jupyterlab_conda_envs.discovery import DiscoveryOptions
-from jupyterlab_conda_envs.project_env import BadNotebookPath, MissingFolder, notebook_folder, yml_name
-from jupyterlab_conda_envs.service import EnvironmentService
+from jupyterlab_conda_envs.kernels import KernelRef
+from jupyterlab_conda_envs.project_env import (
+    BadNotebookPath,
+    MissingFolder,
+    notebook_folder,
+    resolve_project,
+    yml_name,
+)
+from jupyterlab_conda_envs.service import EnvironmentService, _preferred_kernel
 
 from .conftest import env_named
 
@@ -148,9 +155,64 @@ def test_a_project_prefix_deeper_than_the_scan_is_listed_once_found(tmp_path: Pa
     service = EnvironmentService(lambda: options)
     before = service.list_environments({})
     assert str(deep / ".conda") not in {e["prefix"] for e in before["environments"]}
-    answer = json.loads(service.project_json(str(root), "a/b/c/d/experiment/notebooks/run.ipynb", {}))
+    answer = json.loads(service.project_json(str(root), "a/b/c/d/experiment/notebooks/run.ipynb", dict))
     assert answer["project"]["file"] == "a/b/c/d/experiment/.conda"
     after = service.list_environments({})
     listed = {e["prefix"]: e for e in after["environments"]}
     assert listed[str(deep / ".conda")]["kind"] == "project"
     assert listed[str(deep / ".conda")]["id"] == answer["project"]["environment_id"]
+
+
+class TestRootHoldingAnInstallation:
+    """A server root of $HOME holds ~/miniconda3: its base is nobody's project environment."""
+
+    @pytest.fixture
+    def jp_root_dir(self, conda_root: dict[str, Any]) -> Path:
+        return Path(conda_root["fixture_dir"])
+
+    async def test_the_installation_is_not_a_project(self, jp_fetch: Any) -> None:
+        data = await _project(jp_fetch, "projects/ghost_project/analysis.ipynb")
+        assert data["project"] is None
+        # While a project's own prefix under that same root is still found.
+        found = await _project(jp_fetch, "projects/demo_project/finetune.ipynb")
+        assert found["project"]["file"] == "projects/demo_project/env"
+
+
+class TestDeepProjectThroughTheRoute:
+    @pytest.fixture
+    def jp_root_dir(self, tmp_path: Path, conda_root: dict[str, Any]) -> Path:
+        root = tmp_path / "work"
+        deep = root / "a" / "b" / "c" / "d" / "experiment"
+        deep.mkdir(parents=True)
+        shutil.copytree(env_named(conda_root, "cpu_only")["prefix"], deep / ".conda", symlinks=True)
+        return root
+
+    async def test_the_first_answer_already_names_its_kernel(self, jp_fetch: Any) -> None:
+        data = await _project(jp_fetch, "a/b/c/d/experiment/run.ipynb")
+        assert data["project"]["file"] == "a/b/c/d/experiment/.conda"
+        assert data["project"]["kernel"] == "conda-env-experiment-.conda-py"
+
+
+def test_symlinks_out_of_the_root_are_not_followed(tmp_path: Path) -> None:
+    root = tmp_path / "root"
+    (root / "proj").mkdir(parents=True)
+    outside = tmp_path / "outside"
+    (outside / "env" / "conda-meta").mkdir(parents=True)
+    (outside / "env" / "conda-meta" / "history").write_text("")
+    (outside / "environment.yml").write_text("name: secret_env\n")
+    (root / "proj" / "environment.yml").symlink_to(outside / "environment.yml")
+    (root / "proj" / "linked_env").symlink_to(outside / "env")
+    result = resolve_project(str(root), "proj/nb.ipynb", lambda name: "/some/prefix")
+    assert result.match is None
+    assert result.unresolved == []
+
+
+def test_the_preferred_kernel_is_the_environments_own_python() -> None:
+    kernels = [
+        KernelRef("aaa", "Planted", "python"),
+        KernelRef("conda-env-proj-env-r", "R [conda env:proj-env]", "R"),
+        KernelRef("conda-env-proj-env-py", "Python [conda env:proj-env]", "python"),
+    ]
+    assert _preferred_kernel(kernels) == "conda-env-proj-env-py"
+    assert _preferred_kernel([KernelRef("mine", "Mine", "python"), KernelRef("r", "R", "R")]) == "mine"
+    assert _preferred_kernel([]) is None
