@@ -3,7 +3,11 @@ import {
   JupyterFrontEnd,
   JupyterFrontEndPlugin
 } from '@jupyterlab/application';
-import { ICommandPalette, ISessionContext } from '@jupyterlab/apputils';
+import {
+  ICommandPalette,
+  ISessionContext,
+  IToolbarWidgetRegistry
+} from '@jupyterlab/apputils';
 import { ILauncher } from '@jupyterlab/launcher';
 import { INotebookTracker, NotebookPanel } from '@jupyterlab/notebook';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
@@ -11,7 +15,10 @@ import { ITranslator } from '@jupyterlab/translation';
 import { refreshIcon } from '@jupyterlab/ui-components';
 
 import { CondaEnvsClient } from './api';
+import { AutoSwitchExtension } from './autoSwitch';
 import { condaEnvsIcon } from './icons';
+import { INDICATOR_ITEM_NAME, KernelEnvIndicator } from './kernelEnvIndicator';
+import { kernelNamesOf } from './kernelEnvironment';
 import { EnvironmentsModel } from './model';
 import { CondaEnvsPanel } from './panel';
 
@@ -23,9 +30,16 @@ namespace CommandIDs {
   export const useKernel = 'conda-envs:use-kernel';
   export const newNotebook = 'conda-envs:new-notebook';
   export const refresh = 'conda-envs:refresh';
+  export const revealEnvironment = 'conda-envs:reveal-environment';
+  export const toggleAutoSwitch = 'conda-envs:toggle-auto-switch';
 }
 
 const PLUGIN_ID = 'jupyterlab-conda-envs:plugin';
+
+/**
+ * The setting that switches opening notebooks to their project environment.
+ */
+const AUTO_SWITCH_SETTING = 'autoSwitchProjectKernel';
 
 /**
  * The conda environments panel, its commands, launcher card and settings.
@@ -41,7 +55,8 @@ const plugin: JupyterFrontEndPlugin<void> = {
     ICommandPalette,
     ILauncher,
     ISettingRegistry,
-    INotebookTracker
+    INotebookTracker,
+    IToolbarWidgetRegistry
   ],
   activate: (
     app: JupyterFrontEnd,
@@ -50,12 +65,13 @@ const plugin: JupyterFrontEndPlugin<void> = {
     palette: ICommandPalette | null,
     launcher: ILauncher | null,
     settingRegistry: ISettingRegistry | null,
-    tracker: INotebookTracker | null
+    tracker: INotebookTracker | null,
+    toolbarRegistry: IToolbarWidgetRegistry | null
   ): void => {
-    const { commands, shell } = app;
+    const { commands, shell, serviceManager } = app;
     const trans = translator.load('jupyterlab_conda_envs');
     const client = new CondaEnvsClient({
-      serverSettings: app.serviceManager.serverSettings
+      serverSettings: serviceManager.serverSettings
     });
     const model = new EnvironmentsModel({ client, translator });
 
@@ -63,12 +79,14 @@ const plugin: JupyterFrontEndPlugin<void> = {
       model,
       translator,
       actions: {
-        useKernel: kernelName => {
-          void commands.execute(CommandIDs.useKernel, { kernelName });
-        },
+        useKernel: kernelName =>
+          commands.execute(CommandIDs.useKernel, { kernelName }),
         newNotebook: kernelName => {
           void commands.execute(CommandIDs.newNotebook, { kernelName });
         }
+      },
+      onRefresh: () => {
+        void commands.execute(CommandIDs.refresh);
       }
     });
     shell.add(panel, 'left', { rank: 700, type: 'Conda Environments' });
@@ -89,7 +107,27 @@ const plugin: JupyterFrontEndPlugin<void> = {
       label: trans.__('Refresh Conda Environments'),
       caption: trans.__('Read the conda environments again'),
       icon: args => (args['isPalette'] ? undefined : refreshIcon),
-      execute: () => model.refresh()
+      // The launcher and kernel picker cache the kernelspecs: an environment
+      // created or removed since they were read shows up only after this.
+      execute: () => Promise.all([model.refresh(), Private.refreshSpecs(app)])
+    });
+
+    // A listing whose environments or kernels moved makes the cached
+    // kernelspecs stale as well.
+    model.kernelsChanged.connect(() => {
+      void Private.refreshSpecs(app);
+    });
+
+    commands.addCommand(CommandIDs.revealEnvironment, {
+      label: trans.__('Show Environment in the Conda Environments Panel'),
+      caption: trans.__('Open the conda environments panel at one environment'),
+      execute: args => {
+        shell.activateById(panel.id);
+        const id = args['id'];
+        if (typeof id === 'string' && id) {
+          model.reveal(id);
+        }
+      }
     });
 
     commands.addCommand(CommandIDs.useKernel, {
@@ -120,17 +158,40 @@ const plugin: JupyterFrontEndPlugin<void> = {
       }
     });
 
+    // Settings load once; until then (or without a registry) the defaults
+    // apply: no auto-switching.
+    const settingsLoaded: Promise<ISettingRegistry.ISettings | null> =
+      settingRegistry
+        ? settingRegistry.load(PLUGIN_ID).catch(reason => {
+            console.error(
+              `Failed to load the settings of ${PLUGIN_ID}; using the defaults.`,
+              reason
+            );
+            return null;
+          })
+        : Promise.resolve(null);
+    let settings: ISettingRegistry.ISettings | null = null;
+    const autoSwitchOn = (loaded: ISettingRegistry.ISettings | null): boolean =>
+      loaded?.get(AUTO_SWITCH_SETTING).composite === true;
+
+    commands.addCommand(CommandIDs.toggleAutoSwitch, {
+      label: trans.__('Switch Notebooks to Their Project Environment'),
+      caption: trans.__(
+        'When a notebook opens, switch it to the kernel of its project environment (asking first if its kernel was already running)'
+      ),
+      isEnabled: () => settings !== null,
+      isToggled: () => autoSwitchOn(settings),
+      execute: () => settings?.set(AUTO_SWITCH_SETTING, !autoSwitchOn(settings))
+    });
+
     if (palette) {
-      palette.addItem({
-        command: CommandIDs.showPanel,
-        category,
-        args: { isPalette: true }
-      });
-      palette.addItem({
-        command: CommandIDs.refresh,
-        category,
-        args: { isPalette: true }
-      });
+      for (const command of [
+        CommandIDs.showPanel,
+        CommandIDs.refresh,
+        CommandIDs.toggleAutoSwitch
+      ]) {
+        palette.addItem({ command, category, args: { isPalette: true } });
+      }
     }
 
     launcher?.add({
@@ -145,45 +206,94 @@ const plugin: JupyterFrontEndPlugin<void> = {
       );
     }
 
-    if (settingRegistry) {
-      settingRegistry
-        .load(PLUGIN_ID)
-        .then(settings => {
-          const apply = (): void => {
-            const interval = settings.get('refreshInterval').composite;
-            if (typeof interval === 'number') {
-              model.refreshInterval = interval;
-            }
-          };
-          apply();
-          settings.changed.connect(apply);
-        })
-        .catch(reason => {
-          console.error(
-            `Failed to load the settings of ${PLUGIN_ID}; using the defaults.`,
-            reason
-          );
+    // Through the toolbar registry, like JupyterLab's own items: the notebook
+    // toolbar places it from the settings (before the kernel name) and keeps
+    // it when the toolbar is rebuilt or customised.
+    toolbarRegistry?.addFactory<NotebookPanel>(
+      'Notebook',
+      INDICATOR_ITEM_NAME,
+      panel => {
+        // The indicator needs the listing; this loads it once, the panel
+        // need not be open.
+        void model.ensureLoaded();
+        return new KernelEnvIndicator({
+          model,
+          translator,
+          sessionContext: panel.sessionContext,
+          onReveal: id => {
+            void commands.execute(
+              CommandIDs.revealEnvironment,
+              id === null ? {} : { id }
+            );
+          }
         });
-    }
+      }
+    );
+
+    app.docRegistry.addWidgetExtension(
+      'Notebook',
+      new AutoSwitchExtension({
+        client,
+        sessions: serviceManager.sessions,
+        kernelspecs: serviceManager.kernelspecs,
+        translator,
+        isEnabled: async () => autoSwitchOn(await settingsLoaded),
+        kernelsOf: async id => {
+          await model.ensureLoaded();
+          return kernelNamesOf(model.environments, id);
+        }
+      })
+    );
+
+    void settingsLoaded.then(loaded => {
+      if (!loaded) {
+        return;
+      }
+      settings = loaded;
+      const apply = (): void => {
+        const interval = loaded.get('refreshInterval').composite;
+        if (typeof interval === 'number') {
+          model.refreshInterval = interval;
+        }
+        commands.notifyCommandChanged(CommandIDs.toggleAutoSwitch);
+      };
+      apply();
+      loaded.changed.connect(apply);
+    });
   }
 };
 
 namespace Private {
   /**
-   * Keep `model.notebookOpen` and `model.activeKernelName` in step with the
-   * current notebook and its kernel.
+   * Ask JupyterLab to read the kernelspecs again.
+   */
+  export async function refreshSpecs(app: JupyterFrontEnd): Promise<void> {
+    try {
+      await app.serviceManager.kernelspecs.refreshSpecs();
+    } catch (reason) {
+      // The kernelspec manager polls on its own: it catches up later.
+      console.warn('Could not refresh the kernelspecs', reason);
+    }
+  }
+
+  /**
+   * Keep `model.notebookOpen`, `model.activeKernelName` and
+   * `model.notebookPath` in step with the current notebook, its kernel and
+   * its path (a rename or move changes its project).
    */
   export function followNotebook(
     tracker: INotebookTracker,
     model: EnvironmentsModel,
     onChange: () => void
   ): void {
-    let watched: ISessionContext | null = null;
+    let watched: NotebookPanel | null = null;
 
     const update = (): void => {
-      const context = tracker.currentWidget?.sessionContext ?? null;
+      const current = tracker.currentWidget;
+      const context: ISessionContext | null = current?.sessionContext ?? null;
       model.notebookOpen = context !== null;
       model.activeKernelName = context?.session?.kernel?.name ?? null;
+      model.notebookPath = current?.context.localPath ?? null;
       onChange();
     };
 
@@ -191,11 +301,17 @@ namespace Private {
       _: INotebookTracker,
       panel: NotebookPanel | null
     ): void => {
-      watched?.kernelChanged.disconnect(update);
-      watched?.sessionChanged.disconnect(update);
-      watched = panel?.sessionContext ?? null;
-      watched?.kernelChanged.connect(update);
-      watched?.sessionChanged.connect(update);
+      if (watched) {
+        watched.sessionContext.kernelChanged.disconnect(update);
+        watched.sessionContext.sessionChanged.disconnect(update);
+        watched.context.pathChanged.disconnect(update);
+      }
+      watched = panel;
+      if (watched) {
+        watched.sessionContext.kernelChanged.connect(update);
+        watched.sessionContext.sessionChanged.connect(update);
+        watched.context.pathChanged.connect(update);
+      }
       update();
     };
 

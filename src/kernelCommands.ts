@@ -39,7 +39,9 @@ export function pythonPath(prefix: string): string {
 /**
  * `conda install -p '<prefix>' ipykernel`.
  */
-export function condaInstallIpykernel(env: EnvironmentSummary): string {
+export function condaInstallIpykernel(
+  env: Pick<EnvironmentSummary, 'prefix'>
+): string {
   const windows = isWindowsPrefix(env.prefix);
   return `conda install -p ${shellQuote(env.prefix, windows)} ipykernel`;
 }
@@ -47,7 +49,9 @@ export function condaInstallIpykernel(env: EnvironmentSummary): string {
 /**
  * `'<prefix>/bin/python' -m pip install ipykernel`, for pip users.
  */
-export function pipInstallIpykernel(env: EnvironmentSummary): string {
+export function pipInstallIpykernel(
+  env: Pick<EnvironmentSummary, 'prefix'>
+): string {
   const windows = isWindowsPrefix(env.prefix);
   return `${shellQuote(pythonPath(env.prefix), windows)} -m pip install ipykernel`;
 }

@@ -5,15 +5,18 @@ import {
 } from '@jupyterlab/translation';
 import { VDomModel } from '@jupyterlab/ui-components';
 import { IPoll, Poll } from '@lumino/polling';
+import { ISignal, Signal } from '@lumino/signaling';
 
 import {
   CondaEnvsClient,
   EnvironmentSummary,
   PackageFileError,
   PackageRecord,
+  ProjectResponse,
   SkippedEnvironment
 } from './api';
 import { environmentMatches, IPage, packageMatches, paginate } from './filters';
+import { environmentOfKernel } from './kernelEnvironment';
 import { RequestError } from './request';
 
 /**
@@ -219,14 +222,87 @@ export class EnvironmentsModel extends VDomModel {
    * The id of the environment the current notebook's kernel runs in, if known.
    */
   get activeEnvId(): string | null {
-    const name = this._activeKernelName;
-    if (name === null) {
-      return null;
-    }
-    const env = this._environments.find(candidate =>
-      candidate.kernels.some(kernel => kernel.name === name)
+    return (
+      environmentOfKernel(this._environments, this._activeKernelName)?.id ??
+      null
     );
-    return env?.id ?? null;
+  }
+
+  /**
+   * The server-root-relative path of the current notebook; null when no
+   * notebook is current.
+   *
+   * A new path loads its project environment, once the model is in use (a
+   * model nobody has shown yet asks the server nothing).
+   */
+  get notebookPath(): string | null {
+    return this._notebookPath;
+  }
+  set notebookPath(value: string | null) {
+    if (value === this._notebookPath) {
+      return;
+    }
+    this._notebookPath = value;
+    // An answer still on its way is about the previous notebook.
+    this._projectTicket = Private.nextTicket();
+    this._project = {
+      path: value,
+      status: 'idle',
+      response: null,
+      error: ''
+    };
+    this.stateChanged.emit();
+    if (value !== null && this._pollStarted) {
+      void this.loadProject();
+    }
+  }
+
+  /**
+   * The project environment of the current notebook, as far as it is known.
+   */
+  get project(): EnvironmentsModel.IProjectState {
+    return this._project;
+  }
+
+  /**
+   * Emitted when a listing differs from the one before in which environments
+   * exist or which kernels they give: the kernelspecs JupyterLab caches (in
+   * the launcher and the kernel picker) are out of date.
+   */
+  get kernelsChanged(): ISignal<this, void> {
+    return this._kernelsChanged;
+  }
+
+  /**
+   * The environment whose row the list should scroll to and focus, once it
+   * is rendered; see `reveal`.
+   */
+  get revealId(): string | null {
+    return this._revealId;
+  }
+
+  /**
+   * Open an environment's details and ask the list to bring its row into
+   * view and focus it.
+   */
+  reveal(id: string): void {
+    const env = this._environments.find(candidate => candidate.id === id);
+    if (env && !environmentMatches(env, this._filter)) {
+      // A filter that hides the row would make the reveal a no-op.
+      this._filter = '';
+    }
+    this._revealId = id;
+    this.expandedId = id;
+    this.stateChanged.emit();
+  }
+
+  /**
+   * The list has shown the row of `id`: the reveal is done.
+   */
+  revealDone(id: string): void {
+    if (this._revealId === id) {
+      this._revealId = null;
+    }
   }
 
   /**
@@ -246,11 +322,6 @@ export class EnvironmentsModel extends VDomModel {
   }
 
   /**
-   * Load the listing the first time it is needed and start polling.
-   *
-   * Later calls return at once: the poll and `refresh` keep it current.
-   */
-  /**
    * Whether the panel is on screen; the poll rests while it is not.
    */
   get panelVisible(): boolean {
@@ -260,6 +331,12 @@ export class EnvironmentsModel extends VDomModel {
     this._panelVisible = value;
   }
 
+  /**
+   * Load the listing (and the current notebook's project environment) the
+   * first time it is needed and start polling.
+   *
+   * Later calls return at once: the poll and `refresh` keep it current.
+   */
   ensureLoaded(): Promise<void> {
     if (!this._pollStarted) {
       this._pollStarted = true;
@@ -269,7 +346,8 @@ export class EnvironmentsModel extends VDomModel {
   }
 
   /**
-   * Load the listing now, and reload the open environment's packages.
+   * Load the listing now, and reload the open environment's packages and the
+   * current notebook's project environment.
    *
    * Never rejects: failures become `status` and `error`.
    */
@@ -283,12 +361,54 @@ export class EnvironmentsModel extends VDomModel {
         this._packages.delete(id);
       }
     }
-    const listing = this._loadListing();
+    const work: Promise<unknown>[] = [this._loadListing()];
     if (expanded !== null) {
-      await Promise.all([listing, this.loadPackages(expanded)]);
-    } else {
-      await listing;
+      work.push(this.loadPackages(expanded));
     }
+    if (this._notebookPath !== null) {
+      work.push(this.loadProject());
+    }
+    await Promise.all(work);
+  }
+
+  /**
+   * Load (or reload) the project environment of the current notebook.
+   *
+   * Never rejects: failures land in `project.error`. While it reloads, the
+   * previous answer for the same notebook stays available.
+   */
+  async loadProject(): Promise<void> {
+    const path = this._notebookPath;
+    if (path === null) {
+      return;
+    }
+    const ticket = Private.nextTicket();
+    this._projectTicket = ticket;
+    this._project = {
+      path,
+      status: 'loading',
+      response: this._project.path === path ? this._project.response : null,
+      error: ''
+    };
+    this.stateChanged.emit();
+    let next: EnvironmentsModel.IProjectState;
+    try {
+      const response = await this._client.getProject(path);
+      next = { path, status: 'loaded', response, error: '' };
+    } catch (reason) {
+      next = {
+        path,
+        status: 'error',
+        response: null,
+        error: Private.describe(reason)
+      };
+    }
+    // A newer request, or another notebook becoming current, wins.
+    if (this.isDisposed || ticket !== this._projectTicket) {
+      return;
+    }
+    this._project = next;
+    this.stateChanged.emit();
   }
 
   /**
@@ -341,6 +461,7 @@ export class EnvironmentsModel extends VDomModel {
     this._poll.dispose();
     this._packages.clear();
     this._packageTickets.clear();
+    Signal.clearData(this);
     super.dispose();
   }
 
@@ -424,6 +545,22 @@ export class EnvironmentsModel extends VDomModel {
         void this.loadPackages(this._expandedId);
       }
     }
+    if (this._revealId !== null && !after.has(this._revealId)) {
+      this._revealId = null;
+    }
+    const kernelsKey = Private.kernelsKey(environments);
+    const kernelsMoved =
+      this._kernelsKey !== null && kernelsKey !== this._kernelsKey;
+    this._kernelsKey = kernelsKey;
+    if (kernelsMoved) {
+      this._kernelsChanged.emit();
+      // A new environment or kernel can resolve the notebook's project (an
+      // environment.yml named an env that did not exist yet, or ipykernel
+      // was just installed in it).
+      if (this._notebookPath !== null) {
+        void this.loadProject();
+      }
+    }
   }
 
   private async _onPollTick(): Promise<void> {
@@ -461,6 +598,17 @@ export class EnvironmentsModel extends VDomModel {
   private _packagePage = 0;
   private _notebookOpen = false;
   private _activeKernelName: string | null = null;
+  private _notebookPath: string | null = null;
+  private _project: EnvironmentsModel.IProjectState = {
+    path: null,
+    status: 'idle',
+    response: null,
+    error: ''
+  };
+  private _projectTicket = 0;
+  private _kernelsKey: string | null = null;
+  private _kernelsChanged = new Signal<this, void>(this);
+  private _revealId: string | null = null;
 }
 
 export namespace EnvironmentsModel {
@@ -492,6 +640,20 @@ export namespace EnvironmentsModel {
     packages: PackageRecord[];
     /** Record files the server could not read. */
     errors: PackageFileError[];
+    /** Why the request failed; `''` unless `status` is `error`. */
+    error: string;
+  }
+
+  /**
+   * The project environment of the current notebook.
+   */
+  export interface IProjectState {
+    /** The notebook path this is about; null when no notebook is current. */
+    path: string | null;
+    /** `idle` until it is first requested for this path. */
+    status: 'idle' | 'loading' | 'loaded' | 'error';
+    /** The latest answer for `path`; while reloading, the previous one. */
+    response: ProjectResponse | null;
     /** Why the request failed; `''` unless `status` is `error`. */
     error: string;
   }
@@ -552,6 +714,19 @@ namespace Private {
       reason instanceof RequestError &&
       (reason.status === 404 || reason.isNetworkError)
     );
+  }
+
+  /**
+   * Which environments exist and which kernels each gives, as one string
+   * that changes exactly when that set does (order does not matter).
+   */
+  export function kernelsKey(
+    environments: ReadonlyArray<EnvironmentSummary>
+  ): string {
+    const entries = environments.map(env =>
+      JSON.stringify([env.id, env.kernels.map(kernel => kernel.name).sort()])
+    );
+    return entries.sort().join('\n');
   }
 
   /**

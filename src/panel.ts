@@ -16,6 +16,7 @@ import * as React from 'react';
 
 import { EnvironmentList } from './components/environmentList';
 import { IKernelActions } from './components/environmentDetails';
+import { ProjectEnvironment } from './components/projectEnvironment';
 import { condaEnvsIcon } from './icons';
 import { EnvironmentsModel } from './model';
 
@@ -50,7 +51,11 @@ export class CondaEnvsPanel extends SidePanel {
         className: 'jp-CondaEnvs-Panel-refresh',
         tooltip: trans.__('Refresh the environments'),
         onClick: () => {
-          void this._model.refresh();
+          if (options.onRefresh) {
+            options.onRefresh();
+          } else {
+            void this._model.refresh();
+          }
         }
       })
     );
@@ -114,13 +119,19 @@ export namespace CondaEnvsPanel {
     model: EnvironmentsModel;
     /** What the kernel buttons do. */
     actions: IKernelActions;
+    /**
+     * What the refresh button does; by default it refreshes the model. The
+     * plugin runs its refresh command, which also refreshes the kernelspecs.
+     */
+    onRefresh?: () => void;
     translator?: ITranslator;
   }
 }
 
 namespace Private {
   /**
-   * Renders the environment list whenever the model changes.
+   * Renders the current notebook's project environment, then the
+   * environment list, whenever the model changes.
    */
   export class EnvironmentsView extends VDomRenderer<EnvironmentsModel> {
     constructor(options: EnvironmentsView.IOptions) {
@@ -131,11 +142,32 @@ namespace Private {
     }
 
     protected render(): JSX.Element {
-      return React.createElement(EnvironmentList, {
-        model: this.model,
-        actions: this._actions,
-        trans: this._trans
-      });
+      const model = this.model;
+      const actions = this._actions;
+      const showProject = model.notebookOpen && model.project.path !== null;
+      // Always a fragment of two slots, so the list keeps its DOM (and
+      // focus) when a notebook opens or closes.
+      return React.createElement(
+        React.Fragment,
+        null,
+        showProject
+          ? React.createElement(ProjectEnvironment, {
+              // Switch-button state belongs to one notebook.
+              key: model.project.path,
+              state: model.project,
+              environments: model.environments,
+              kernelName: model.activeKernelName,
+              onSwitch: kernelName =>
+                Promise.resolve(actions.useKernel(kernelName)),
+              trans: this._trans
+            })
+          : null,
+        React.createElement(EnvironmentList, {
+          model,
+          actions,
+          trans: this._trans
+        })
+      );
     }
 
     private _actions: IKernelActions;

@@ -265,6 +265,54 @@ describe('EnvironmentList', () => {
   });
 });
 
+describe('reveal', () => {
+  it('opens, scrolls to and focuses the revealed row once it is rendered', async () => {
+    const scrollIntoView = jest.fn();
+    Object.defineProperty(HTMLElement.prototype, 'scrollIntoView', {
+      configurable: true,
+      value: scrollIntoView
+    });
+    try {
+      const result = await setup();
+      // Asked before the listing arrives: it waits for the row.
+      act(() => {
+        result.model.reveal('id-jax');
+      });
+      expect(result.model.revealId).toBe('id-jax');
+      await act(async () => {
+        const done = result.model.ensureLoaded();
+        result.client.lastList.resolve(
+          listing([makeEnv({ name: 'torch' }), makeEnv({ name: 'jax' })])
+        );
+        result.client.lastPackages.resolve(packagesOf('id-jax', []));
+        await done;
+      });
+      const jaxRow = within(row(result.container, 'jax')).getAllByRole(
+        'button'
+      )[0];
+      expect(document.activeElement).toBe(jaxRow);
+      expect(jaxRow.getAttribute('aria-expanded')).toBe('true');
+      expect(scrollIntoView).toHaveBeenCalledTimes(1);
+      expect(result.model.revealId).toBeNull();
+
+      // Revealing an environment the filter hides clears the filter.
+      act(() => {
+        result.model.filter = 'jax';
+      });
+      act(() => {
+        result.model.reveal('id-torch');
+      });
+      const torchRow = within(row(result.container, 'torch')).getAllByRole(
+        'button'
+      )[0];
+      expect(document.activeElement).toBe(torchRow);
+      expect(result.model.filter).toBe('');
+    } finally {
+      delete (HTMLElement.prototype as Partial<HTMLElement>).scrollIntoView;
+    }
+  });
+});
+
 describe('EnvironmentDetails', () => {
   it('offers kernel actions, disabled without a notebook', async () => {
     const result = await setup([makeEnv({ name: 'torch' })]);

@@ -5,7 +5,9 @@ import type {
   EnvironmentSummary,
   EnvironmentsResponse,
   PackageRecord,
-  PackagesResponse
+  PackagesResponse,
+  ProjectEnvironment,
+  ProjectResponse
 } from '../api';
 import { CondaEnvsClient } from '../api';
 
@@ -70,6 +72,37 @@ export function makePackage(
   };
 }
 
+/**
+ * A project environment as the server sends it: `runnable`, named in an
+ * environment.yml, with its nb_conda_kernels-style kernel.
+ */
+export function makeProject(
+  overrides: Partial<ProjectEnvironment> = {}
+): ProjectEnvironment {
+  const name = overrides.name ?? 'runnable';
+  return {
+    environment_id: `id-${name}`,
+    name,
+    prefix: `/opt/conda/envs/${name}`,
+    source: 'environment.yml',
+    file: 'projects/runnable_project/environment.yml',
+    folder: 'projects/runnable_project',
+    kernel: `conda-env-${name}-py`,
+    ...overrides
+  };
+}
+
+/**
+ * The answer of `GET project` for `path`.
+ */
+export function projectOf(
+  path: string,
+  project: ProjectEnvironment | null,
+  unresolved: ProjectResponse['unresolved'] = []
+): ProjectResponse {
+  return { path, project, unresolved };
+}
+
 export function listing(
   environments: EnvironmentSummary[]
 ): EnvironmentsResponse {
@@ -96,6 +129,10 @@ export class FakeClient extends CondaEnvsClient {
     id: string;
     reply: PromiseDelegate<PackagesResponse>;
   }[] = [];
+  readonly projectCalls: {
+    path: string;
+    reply: PromiseDelegate<ProjectResponse>;
+  }[] = [];
 
   listEnvironments(): Promise<EnvironmentsResponse> {
     const reply = new PromiseDelegate<EnvironmentsResponse>();
@@ -107,6 +144,21 @@ export class FakeClient extends CondaEnvsClient {
     const reply = new PromiseDelegate<PackagesResponse>();
     this.packageCalls.push({ id, reply });
     return reply.promise;
+  }
+
+  getProject(path: string): Promise<ProjectResponse> {
+    const reply = new PromiseDelegate<ProjectResponse>();
+    this.projectCalls.push({ path, reply });
+    return reply.promise;
+  }
+
+  /** The reply to the latest project request. */
+  get lastProject(): PromiseDelegate<ProjectResponse> {
+    const last = this.projectCalls[this.projectCalls.length - 1];
+    if (!last) {
+      throw new Error('no project request was made');
+    }
+    return last.reply;
   }
 
   /** The reply to the latest listing request. */

@@ -6,7 +6,9 @@ import {
   listing,
   makeEnv,
   makePackage,
-  packagesOf
+  makeProject,
+  packagesOf,
+  projectOf
 } from './fixtures';
 
 function setup(refreshInterval = 0): {
@@ -300,6 +302,255 @@ describe('EnvironmentsModel', () => {
       expect(model.activeEnvId).toBe('id-jax');
       model.activeKernelName = 'python3';
       expect(model.activeEnvId).toBeNull();
+    });
+  });
+
+  describe('project environment', () => {
+    const A = 'projects/a/train.ipynb';
+    const B = 'projects/b/eval.ipynb';
+
+    it('asks nothing before the model is in use, then for the current notebook', async () => {
+      const setupResult = setup();
+      model = setupResult.model;
+      const { client } = setupResult;
+      model.notebookPath = A;
+      expect(model.project).toEqual({
+        path: A,
+        status: 'idle',
+        response: null,
+        error: ''
+      });
+      expect(client.projectCalls).toHaveLength(0);
+
+      const done = model.ensureLoaded();
+      expect(client.projectCalls.map(call => call.path)).toEqual([A]);
+      expect(model.project.status).toBe('loading');
+      client.lastList.resolve(listing([]));
+      client.lastProject.resolve(projectOf(A, makeProject()));
+      await done;
+      expect(model.project.status).toBe('loaded');
+      expect(model.project.response?.project?.name).toBe('runnable');
+    });
+
+    it('loads the project when the path changes, and on every refresh', async () => {
+      const result = await loaded();
+      model = result.model;
+      const { client } = result;
+      model.notebookPath = A;
+      expect(client.projectCalls.map(call => call.path)).toEqual([A]);
+      client.lastProject.resolve(projectOf(A, makeProject()));
+      await flush();
+
+      // The same path again asks nothing.
+      model.notebookPath = A;
+      expect(client.projectCalls).toHaveLength(1);
+
+      const done = model.refresh();
+      expect(client.projectCalls.map(call => call.path)).toEqual([A, A]);
+      // While it reloads, the previous answer stays.
+      expect(model.project.status).toBe('loading');
+      expect(model.project.response?.project?.name).toBe('runnable');
+      // The same environments: only the refresh asks for the project.
+      client.lastList.resolve(
+        listing([makeEnv({ name: 'torch' }), makeEnv({ name: 'jax' })])
+      );
+      client.lastProject.resolve(projectOf(A, null));
+      await done;
+      expect(client.projectCalls).toHaveLength(2);
+      expect(model.project.response?.project).toBeNull();
+
+      model.notebookPath = B;
+      expect(client.projectCalls.map(call => call.path)).toEqual([A, A, B]);
+      // Another notebook's answer is not shown for this one.
+      expect(model.project.response).toBeNull();
+
+      model.notebookPath = null;
+      expect(model.project.path).toBeNull();
+      expect(model.project.status).toBe('idle');
+      // A refresh without a notebook asks for no project.
+      void model.refresh();
+      expect(client.projectCalls).toHaveLength(3);
+      client.lastList.resolve(listing([]));
+      await flush();
+    });
+
+    it('ignores the answer for a notebook that is no longer current', async () => {
+      const result = await loaded();
+      model = result.model;
+      const { client } = result;
+      model.notebookPath = A;
+      model.notebookPath = B;
+      const [forA, forB] = client.projectCalls;
+      forB.reply.resolve(projectOf(B, makeProject({ name: 'bee' })));
+      await flush();
+      forA.reply.resolve(projectOf(A, makeProject({ name: 'ay' })));
+      await flush();
+      expect(model.project.path).toBe(B);
+      expect(model.project.response?.project?.name).toBe('bee');
+
+      // Nor an older answer for the same notebook after a newer one.
+      const first = model.loadProject();
+      const second = model.loadProject();
+      client.projectCalls[3].reply.resolve(projectOf(B, null));
+      await second;
+      client.projectCalls[2].reply.resolve(
+        projectOf(B, makeProject({ name: 'stale' }))
+      );
+      await first;
+      expect(model.project.response?.project).toBeNull();
+
+      // Nor one that arrives after the notebook closed.
+      void model.loadProject();
+      model.notebookPath = null;
+      client.lastProject.resolve(projectOf(B, makeProject()));
+      await flush();
+      expect(model.project).toEqual({
+        path: null,
+        status: 'idle',
+        response: null,
+        error: ''
+      });
+    });
+
+    it('keeps a failure as a string', async () => {
+      const result = await loaded();
+      model = result.model;
+      model.notebookPath = 'gone/x.ipynb';
+      result.client.lastProject.reject(
+        new RequestError({
+          message: "no folder 'gone' under the server root",
+          status: 404,
+          url: ''
+        })
+      );
+      await flush();
+      expect(model.project.status).toBe('error');
+      expect(model.project.error).toBe(
+        "no folder 'gone' under the server root"
+      );
+      expect(model.project.response).toBeNull();
+      // A project 404 is not a missing server extension.
+      expect(model.status).toBe('loaded');
+    });
+  });
+
+  describe('kernelsChanged', () => {
+    const torch = makeEnv({ name: 'torch' });
+    const jax = makeEnv({ name: 'jax' });
+
+    async function relist(
+      client: FakeClient,
+      envs: ReturnType<typeof makeEnv>[]
+    ): Promise<void> {
+      const done = model?.refresh();
+      client.lastList.resolve(listing(envs));
+      await done;
+    }
+
+    it('fires only when environments or their kernel names change', async () => {
+      const setupResult = setup();
+      model = setupResult.model;
+      const { client } = setupResult;
+      let fired = 0;
+      model.kernelsChanged.connect(() => fired++);
+
+      // The first listing has nothing to differ from.
+      await relist(client, [torch, jax]);
+      expect(fired).toBe(0);
+
+      // Same set, other order and other facts: no change.
+      await relist(client, [
+        makeEnv({
+          name: 'jax',
+          revision: 'r9',
+          package_counts: { conda: 1, pip: 0 }
+        }),
+        torch
+      ]);
+      expect(fired).toBe(0);
+
+      // A new environment.
+      await relist(client, [torch, jax, makeEnv({ name: 'new' })]);
+      expect(fired).toBe(1);
+
+      // A kernel added to one.
+      await relist(client, [
+        torch,
+        makeEnv({
+          name: 'jax',
+          kernels: [
+            ...jax.kernels,
+            { name: 'mine', display_name: 'Mine', language: 'python' }
+          ]
+        }),
+        makeEnv({ name: 'new' })
+      ]);
+      expect(fired).toBe(2);
+
+      // An environment removed.
+      await relist(client, [torch]);
+      expect(fired).toBe(3);
+
+      // A failed listing changes nothing.
+      const done = model.refresh();
+      client.lastList.reject(
+        new RequestError({ message: 'boom', status: 500, url: '' })
+      );
+      await done;
+      await relist(client, [torch]);
+      expect(fired).toBe(3);
+    });
+
+    it('reloads the project of the current notebook when they change', async () => {
+      const result = await loaded([torch]);
+      model = result.model;
+      const { client } = result;
+      model.notebookPath = 'p/x.ipynb';
+      client.lastProject.resolve(projectOf('p/x.ipynb', null));
+      await flush();
+      expect(client.projectCalls).toHaveLength(1);
+
+      const done = model.refresh();
+      expect(client.projectCalls).toHaveLength(2);
+      client.lastList.resolve(listing([torch, makeEnv({ name: 'runnable' })]));
+      await flush();
+      // The new environment may resolve the project: ask again, and let
+      // that newer answer win over the refresh's.
+      expect(client.projectCalls).toHaveLength(3);
+      client.projectCalls[2].reply.resolve(
+        projectOf('p/x.ipynb', makeProject())
+      );
+      client.projectCalls[1].reply.resolve(projectOf('p/x.ipynb', null));
+      await done;
+      expect(model.project.response?.project?.name).toBe('runnable');
+    });
+  });
+
+  describe('reveal', () => {
+    it('opens the environment, clears a filter that hides it, and waits for the list', async () => {
+      const result = await loaded();
+      model = result.model;
+      model.filter = 'torch';
+      model.reveal('id-jax');
+      expect(model.expandedId).toBe('id-jax');
+      expect(model.filter).toBe('');
+      expect(model.revealId).toBe('id-jax');
+      model.revealDone('id-torch');
+      expect(model.revealId).toBe('id-jax');
+      model.revealDone('id-jax');
+      expect(model.revealId).toBeNull();
+    });
+
+    it('forgets a reveal of an environment that is gone', async () => {
+      const result = await loaded();
+      model = result.model;
+      model.reveal('id-jax');
+      const done = model.refresh();
+      result.client.lastPackages.resolve(packagesOf('id-jax', []));
+      result.client.lastList.resolve(listing([makeEnv({ name: 'torch' })]));
+      await done;
+      expect(model.revealId).toBeNull();
+      expect(model.expandedId).toBeNull();
     });
   });
 

@@ -1,9 +1,17 @@
+import { MessageLoop } from '@lumino/messaging';
 import { Widget } from '@lumino/widgets';
 import { act, fireEvent } from '@testing-library/react';
 
 import { EnvironmentsModel } from '../model';
 import { CondaEnvsPanel } from '../panel';
-import { FakeClient, flush, listing, makeEnv } from './fixtures';
+import {
+  FakeClient,
+  flush,
+  listing,
+  makeEnv,
+  makeProject,
+  projectOf
+} from './fixtures';
 
 describe('CondaEnvsPanel', () => {
   let panel: CondaEnvsPanel | null = null;
@@ -59,5 +67,67 @@ describe('CondaEnvsPanel', () => {
     });
     // A second show while the refresh is in flight asks nothing more.
     expect(client.listCalls).toHaveLength(2);
+  });
+
+  it("shows the current notebook's project environment above the list", async () => {
+    const client = new FakeClient();
+    model = new EnvironmentsModel({ client, refreshInterval: 0 });
+    const useKernel = jest.fn(() => Promise.resolve());
+    const onRefresh = jest.fn();
+    panel = new CondaEnvsPanel({
+      model,
+      actions: { useKernel, newNotebook: jest.fn() },
+      onRefresh
+    });
+    await act(async () => {
+      Widget.attach(panel as CondaEnvsPanel, document.body);
+      client.lastList.resolve(listing([makeEnv({ name: 'runnable' })]));
+      await flush();
+      // Render what Lumino posted (the toolbar) inside this act().
+      MessageLoop.flush();
+    });
+    const section = (): HTMLElement | null =>
+      panel?.node.querySelector<HTMLElement>(
+        '.jp-CondaEnvs-ProjectEnvironment'
+      ) ?? null;
+    expect(section()).toBeNull();
+
+    await act(async () => {
+      if (model) {
+        model.notebookOpen = true;
+        model.activeKernelName = 'python3';
+        model.notebookPath = 'p/train.ipynb';
+      }
+      client.lastProject.resolve(projectOf('p/train.ipynb', makeProject()));
+      await flush();
+    });
+    const shown = section();
+    expect(shown?.dataset.status).toBe('mismatch');
+    // Above the list.
+    const list = panel.node.querySelector('.jp-CondaEnvs-EnvironmentList');
+    expect(
+      shown && list
+        ? shown.compareDocumentPosition(list) & Node.DOCUMENT_POSITION_FOLLOWING
+        : 0
+    ).toBeTruthy();
+
+    await act(async () => {
+      fireEvent.click(
+        shown?.querySelector(
+          '.jp-CondaEnvs-ProjectEnvironment-switch'
+        ) as HTMLElement
+      );
+      await flush();
+    });
+    expect(useKernel).toHaveBeenCalledWith('conda-env-runnable-py');
+
+    // The refresh button runs what the plugin gave it.
+    act(() => {
+      fireEvent.click(
+        panel?.node.querySelector('.jp-CondaEnvs-Panel-refresh') as HTMLElement
+      );
+      MessageLoop.flush();
+    });
+    expect(onRefresh).toHaveBeenCalledTimes(1);
   });
 });

@@ -1,5 +1,5 @@
 import { JupyterFrontEnd } from '@jupyterlab/application';
-import { ICommandPalette } from '@jupyterlab/apputils';
+import { ICommandPalette, IToolbarWidgetRegistry } from '@jupyterlab/apputils';
 import { ILauncher } from '@jupyterlab/launcher';
 import { INotebookTracker } from '@jupyterlab/notebook';
 import { ServerConnection } from '@jupyterlab/services';
@@ -7,19 +7,31 @@ import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { nullTranslator } from '@jupyterlab/translation';
 import { CommandRegistry } from '@lumino/commands';
 import { Signal } from '@lumino/signaling';
+import { Widget } from '@lumino/widgets';
 
+import type { EnvironmentsResponse } from '../api';
 import plugin from '../index';
 import { CondaEnvsPanel } from '../panel';
+import { flush, listing, makeEnv, projectOf } from './fixtures';
 
 /**
  * The parts of a notebook panel the plugin touches.
  */
 class FakeNotebook {
-  constructor(kernelName: string | null) {
+  constructor(kernelName: string | null, path = 'work/a.ipynb') {
     this.sessionContext.session = kernelName
       ? { kernel: { name: kernelName } }
       : null;
+    this.context.path = path;
   }
+  readonly context = {
+    path: '',
+    // As the real context: the path without a drive (`RTC:` in collaboration).
+    get localPath(): string {
+      return this.path.replace(/^[^/:]+:/, '');
+    },
+    pathChanged: new Signal<object, string>(this)
+  };
   readonly sessionContext = {
     session: null as { kernel: { name: string } | null } | null,
     kernelChanged: new Signal<object, void>(this),
@@ -38,6 +50,27 @@ class FakeTracker {
   }
 }
 
+/**
+ * A server whose listing the test sets; every project lookup finds none.
+ */
+class FakeServer {
+  listing: EnvironmentsResponse = listing([]);
+  readonly urls: string[] = [];
+
+  readonly settings = ServerConnection.makeSettings({
+    fetch: (input: RequestInfo) => {
+      const url = typeof input === 'string' ? input : input.url;
+      this.urls.push(url);
+      const body = url.includes('/conda-envs/project')
+        ? projectOf('', null)
+        : this.listing;
+      return Promise.resolve(
+        new Response(JSON.stringify(body), { status: 200 })
+      );
+    }
+  });
+}
+
 function activate(): {
   commands: CommandRegistry;
   shell: { add: jest.Mock; activateById: jest.Mock };
@@ -48,26 +81,50 @@ function activate(): {
   panel: CondaEnvsPanel;
   settingsChanged: Signal<object, void>;
   setInterval: (value: number) => void;
+  settingsSet: jest.Mock;
+  server: FakeServer;
+  refreshSpecs: jest.Mock;
+  addWidgetExtension: jest.Mock;
+  addFactory: jest.Mock;
 } {
   const commands = new CommandRegistry();
   const createNew = jest.fn();
   commands.addCommand('notebook:create-new', { execute: createNew });
   const shell = { add: jest.fn(), activateById: jest.fn() };
+  const server = new FakeServer();
+  const refreshSpecs = jest.fn(() => Promise.resolve());
+  const addWidgetExtension = jest.fn();
   const app = {
     commands,
     shell,
-    serviceManager: { serverSettings: ServerConnection.makeSettings() }
+    docRegistry: { addWidgetExtension },
+    serviceManager: {
+      serverSettings: server.settings,
+      sessions: { isReady: true, running: () => [][Symbol.iterator]() },
+      kernelspecs: { ready: Promise.resolve(), specs: null, refreshSpecs }
+    }
   } as unknown as JupyterFrontEnd;
   const tracker = new FakeTracker();
   const launcher = { add: jest.fn() };
   const palette = { addItem: jest.fn() };
-  let interval = 7;
+  const values: Record<string, unknown> = {
+    refreshInterval: 7,
+    autoSwitchProjectKernel: false
+  };
   const settingsChanged = new Signal<object, void>({});
+  const settingsSet = jest.fn((key: string, value: unknown) => {
+    values[key] = value;
+    settingsChanged.emit();
+    return Promise.resolve();
+  });
   const settings = {
-    get: () => ({ composite: interval }),
+    get: (key: string) => ({ composite: values[key] }),
+    set: settingsSet,
     changed: settingsChanged
   };
   const registry = { load: jest.fn(() => Promise.resolve(settings)) };
+  const addFactory = jest.fn();
+  const toolbarRegistry = { addFactory };
 
   plugin.activate(
     app,
@@ -76,7 +133,8 @@ function activate(): {
     palette as unknown as ICommandPalette,
     launcher as unknown as ILauncher,
     registry as unknown as ISettingRegistry,
-    tracker as unknown as INotebookTracker
+    tracker as unknown as INotebookTracker,
+    toolbarRegistry as unknown as IToolbarWidgetRegistry
   );
   const panel = shell.add.mock.calls[0][0] as CondaEnvsPanel;
   return {
@@ -89,8 +147,13 @@ function activate(): {
     panel,
     settingsChanged,
     setInterval: value => {
-      interval = value;
-    }
+      values.refreshInterval = value;
+    },
+    settingsSet,
+    server,
+    refreshSpecs,
+    addWidgetExtension,
+    addFactory
   };
 }
 
@@ -120,7 +183,11 @@ describe('plugin', () => {
     );
     expect(
       result.palette.addItem.mock.calls.map(call => call[0].command)
-    ).toEqual(['conda-envs:show-panel', 'conda-envs:refresh']);
+    ).toEqual([
+      'conda-envs:show-panel',
+      'conda-envs:refresh',
+      'conda-envs:toggle-auto-switch'
+    ]);
 
     void result.commands.execute('conda-envs:show-panel');
     expect(result.shell.activateById).toHaveBeenCalledWith(panel.id);
@@ -173,6 +240,113 @@ describe('plugin', () => {
     result.tracker.setCurrent(null);
     expect(model.notebookOpen).toBe(false);
     expect(model.activeKernelName).toBeNull();
+  });
+
+  it('follows the path of the current notebook, renames included', () => {
+    const result = activate();
+    panel = result.panel;
+    const model = panel.model;
+    expect(model.notebookPath).toBeNull();
+    const notebook = new FakeNotebook('python3', 'projects/a/train.ipynb');
+    result.tracker.setCurrent(notebook);
+    expect(model.notebookPath).toBe('projects/a/train.ipynb');
+
+    notebook.context.path = 'projects/b/train.ipynb';
+    notebook.context.pathChanged.emit(notebook.context.path);
+    expect(model.notebookPath).toBe('projects/b/train.ipynb');
+
+    // In a collaborative session the path carries a drive; the server wants
+    // the path under its root.
+    notebook.context.path = 'RTC:projects/c/train.ipynb';
+    notebook.context.pathChanged.emit(notebook.context.path);
+    expect(model.notebookPath).toBe('projects/c/train.ipynb');
+
+    // A notebook no longer current is not followed.
+    const other = new FakeNotebook('python3', 'other.ipynb');
+    result.tracker.setCurrent(other);
+    notebook.context.path = 'moved.ipynb';
+    notebook.context.pathChanged.emit(notebook.context.path);
+    expect(model.notebookPath).toBe('other.ipynb');
+
+    result.tracker.setCurrent(null);
+    expect(model.notebookPath).toBeNull();
+  });
+
+  it('adds the toolbar indicator and auto-switching to notebooks', () => {
+    const result = activate();
+    panel = result.panel;
+    expect(result.addWidgetExtension.mock.calls.map(call => call[0])).toEqual([
+      'Notebook'
+    ]);
+    // The indicator comes from the toolbar registry, placed by the schema.
+    expect(result.addFactory).toHaveBeenCalledTimes(1);
+    const [widgetName, itemName, factory] = result.addFactory.mock.calls[0];
+    expect([widgetName, itemName]).toEqual(['Notebook', 'condaEnvsIndicator']);
+    const sessionContext = {
+      session: null,
+      kernelChanged: new Signal({}),
+      sessionChanged: new Signal({})
+    };
+    const widget = factory({ sessionContext }) as Widget;
+    expect(widget.hasClass('jp-CondaEnvs-KernelEnvIndicator')).toBe(true);
+    widget.dispose();
+  });
+
+  it('toggles auto-switching through the settings', async () => {
+    const result = activate();
+    panel = result.panel;
+    const id = 'conda-envs:toggle-auto-switch';
+    await flush();
+    expect(result.commands.isEnabled(id)).toBe(true);
+    expect(result.commands.isToggled(id)).toBe(false);
+    await result.commands.execute(id);
+    expect(result.settingsSet).toHaveBeenCalledWith(
+      'autoSwitchProjectKernel',
+      true
+    );
+    expect(result.commands.isToggled(id)).toBe(true);
+    await result.commands.execute(id);
+    expect(result.settingsSet).toHaveBeenLastCalledWith(
+      'autoSwitchProjectKernel',
+      false
+    );
+  });
+
+  it('reveals an environment in the panel', () => {
+    const result = activate();
+    panel = result.panel;
+    const reveal = jest.spyOn(panel.model, 'reveal');
+    void result.commands.execute('conda-envs:reveal-environment', {
+      id: 'id-torch'
+    });
+    expect(result.shell.activateById).toHaveBeenCalledWith(panel.id);
+    expect(reveal).toHaveBeenCalledWith('id-torch');
+
+    void result.commands.execute('conda-envs:reveal-environment', {});
+    expect(result.shell.activateById).toHaveBeenCalledTimes(2);
+    expect(reveal).toHaveBeenCalledTimes(1);
+  });
+
+  it('refreshes the kernelspecs on refresh, and when the kernels change', async () => {
+    const result = activate();
+    panel = result.panel;
+    result.server.listing = listing([makeEnv({ name: 'torch' })]);
+    await result.commands.execute('conda-envs:refresh');
+    expect(result.refreshSpecs).toHaveBeenCalledTimes(1);
+
+    // Listings that keep the same environments and kernels: nothing more.
+    await panel.model.refresh();
+    await flush();
+    expect(result.refreshSpecs).toHaveBeenCalledTimes(1);
+
+    // A new environment with a kernel.
+    result.server.listing = listing([
+      makeEnv({ name: 'torch' }),
+      makeEnv({ name: 'runnable' })
+    ]);
+    await panel.model.refresh();
+    await flush();
+    expect(result.refreshSpecs).toHaveBeenCalledTimes(2);
   });
 
   it('applies the refreshInterval setting and its changes', async () => {

@@ -2,7 +2,14 @@ import { ServerConnection } from '@jupyterlab/services';
 
 import { CondaEnvsClient } from '../api';
 import { requestAPI, RequestError } from '../request';
-import { listing, makeEnv, makePackage, packagesOf } from './fixtures';
+import {
+  listing,
+  makeEnv,
+  makePackage,
+  makeProject,
+  packagesOf,
+  projectOf
+} from './fixtures';
 
 type FetchFn = ServerConnection.ISettings['fetch'];
 
@@ -17,8 +24,9 @@ function fakeServer(respond: (url: string) => Promise<Response>): {
   const urls: string[] = [];
   const fetch: FetchFn = (input: RequestInfo) => {
     const url = typeof input === 'string' ? input : input.url;
-    // Drop the cache buster ServerConnection appends (`?<timestamp>`).
-    urls.push(url.replace(/\?\d+$/, ''));
+    // Drop the cache buster ServerConnection appends (`?<timestamp>`, or
+    // `&<timestamp>` after a query).
+    urls.push(url.replace(/[?&]\d+$/, ''));
     return respond(url);
   };
   const settings = ServerConnection.makeSettings({
@@ -131,4 +139,55 @@ describe('CondaEnvsClient', () => {
       'http://localhost:8888/a%40b/conda-envs/environments/a%20b/packages'
     ]);
   });
+
+  it('asks GET project with the notebook path as an encoded query', async () => {
+    const path = 'projects/runnable project/notebooks/train #1&2?.ipynb';
+    const body = projectOf(path, makeProject(), [
+      {
+        file: 'projects/environment.yml',
+        name: 'ghost_env',
+        reason: "no environment named 'ghost_env'"
+      }
+    ]);
+    const { settings, urls } = fakeServer(() => json(body));
+    const client = new CondaEnvsClient({ serverSettings: settings });
+    const response = await client.getProject(path);
+    expect(response.project?.kernel).toBe('conda-env-runnable-py');
+    expect(response.project?.source).toBe('environment.yml');
+    expect(response.unresolved[0].name).toBe('ghost_env');
+    expect(urls).toEqual([
+      'http://localhost:8888/a%40b/conda-envs/project?path=' +
+        'projects%2Frunnable%20project%2Fnotebooks%2Ftrain%20%231%262%3F.ipynb'
+    ]);
+    const query = new URL(urls[0]).searchParams;
+    expect(query.get('path')).toBe(path);
+  });
+
+  it('keeps dot segments of a project path inside the query', async () => {
+    const { settings, urls } = fakeServer(() =>
+      json(projectOf('../x.ipynb', null))
+    );
+    const client = new CondaEnvsClient({ serverSettings: settings });
+    await client.getProject('../x.ipynb');
+    expect(urls).toEqual([
+      'http://localhost:8888/a%40b/conda-envs/project?path=..%2Fx.ipynb'
+    ]);
+  });
+
+  it.each([
+    [400, 'the path must be relative to the server root'],
+    [404, "no folder 'gone' under the server root"]
+  ])(
+    'turns a %i from GET project into a RequestError with its message',
+    async (status, message) => {
+      const { settings } = fakeServer(() => json({ message }, status));
+      const client = new CondaEnvsClient({ serverSettings: settings });
+      const error = await client
+        .getProject('gone/x.ipynb')
+        .catch((reason: unknown) => reason);
+      expect(error).toBeInstanceOf(RequestError);
+      expect((error as RequestError).status).toBe(status);
+      expect((error as RequestError).message).toBe(message);
+    }
+  );
 });

@@ -3,21 +3,19 @@ import * as React from 'react';
 
 import type { EnvironmentSummary, KernelRef, PackageRecord } from '../api';
 import type { IPage } from '../filters';
-import {
-  condaInstallIpykernel,
-  pipInstallIpykernel,
-  registerKernel
-} from '../kernelCommands';
 import type { EnvironmentsModel } from '../model';
-import { CommandSnippet } from './commandSnippet';
+import { KernelHint } from './kernelHint';
 import { PackageTable } from './packageTable';
 
 /**
  * What the panel does with a kernel; the plugin wires these to commands.
  */
 export interface IKernelActions {
-  /** Switch the current notebook to the kernelspec `kernelName`. */
-  useKernel: (kernelName: string) => void;
+  /**
+   * Switch the current notebook to the kernelspec `kernelName`; a promise
+   * settles when the switch has (rejects when it failed).
+   */
+  useKernel: (kernelName: string) => void | Promise<unknown>;
   /** Open a new notebook with the kernelspec `kernelName`. */
   newNotebook: (kernelName: string) => void;
 }
@@ -148,7 +146,7 @@ function KernelItem(props: {
           className="jp-CondaEnvs-EnvironmentDetails-useKernel jp-Button jp-mod-styled jp-mod-accept"
           disabled={!notebookOpen || inUse}
           title={useTitle}
-          onClick={() => actions.useKernel(kernel.name)}
+          onClick={() => void actions.useKernel(kernel.name)}
         >
           {trans.__('Use in this notebook')}
         </button>
@@ -162,44 +160,6 @@ function KernelItem(props: {
         {trans.__('New notebook')}
       </button>
     </li>
-  );
-}
-
-/**
- * Why an environment gives no kernel, and the command that fixes it.
- */
-function KernelHint(props: {
-  env: EnvironmentSummary;
-  trans: TranslationBundle;
-}): JSX.Element {
-  const { env, trans } = props;
-  if (env.python_version === null) {
-    return (
-      <p className="jp-CondaEnvs-EnvironmentDetails-hint">
-        {trans.__('No Python in this environment, so no Python kernel.')}
-      </p>
-    );
-  }
-  if (!env.has_ipykernel) {
-    return (
-      <div className="jp-CondaEnvs-EnvironmentDetails-hint jp-CondaEnvs-EnvironmentDetails-noIpykernel">
-        <p>{trans.__('No ipykernel in this environment')}</p>
-        <p>{trans.__('Install it with conda:')}</p>
-        <CommandSnippet command={condaInstallIpykernel(env)} trans={trans} />
-        <p>{trans.__('or with pip:')}</p>
-        <CommandSnippet command={pipInstallIpykernel(env)} trans={trans} />
-      </div>
-    );
-  }
-  return (
-    <div className="jp-CondaEnvs-EnvironmentDetails-hint jp-CondaEnvs-EnvironmentDetails-noKernel">
-      <p>
-        {trans.__(
-          'ipykernel is installed but no kernel runs here. Register one:'
-        )}
-      </p>
-      <CommandSnippet command={registerKernel(env)} trans={trans} />
-    </div>
   );
 }
 

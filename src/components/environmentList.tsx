@@ -14,6 +14,32 @@ export function EnvironmentList(props: EnvironmentList.IProps): JSX.Element {
   const { model, trans } = props;
   const shown = model.filteredEnvironments;
   const activeId = model.activeEnvId;
+  const listRef = React.useRef<HTMLUListElement>(null);
+  const revealId = model.revealId;
+  // Runs after every render: a reveal waits until its row is in the DOM
+  // (the listing may still be loading when the toolbar asks for it).
+  React.useEffect(() => {
+    if (revealId === null) {
+      return;
+    }
+    const item = Array.from(
+      listRef.current?.querySelectorAll<HTMLElement>(
+        '.jp-CondaEnvs-EnvironmentList-item'
+      ) ?? []
+    ).find(candidate => candidate.dataset.envId === revealId);
+    const button = item?.querySelector<HTMLButtonElement>(
+      '.jp-CondaEnvs-EnvironmentList-row'
+    );
+    if (!button) {
+      return;
+    }
+    model.revealDone(revealId);
+    // Not every DOM has it (jsdom does not).
+    if (typeof button.scrollIntoView === 'function') {
+      button.scrollIntoView({ block: 'start' });
+    }
+    button.focus();
+  });
   return (
     <div
       className="jp-CondaEnvs-EnvironmentList"
@@ -32,6 +58,7 @@ export function EnvironmentList(props: EnvironmentList.IProps): JSX.Element {
       <ListStatus model={model} trans={trans} />
       {shown.length > 0 && (
         <ul
+          ref={listRef}
           className="jp-CondaEnvs-EnvironmentList-items"
           aria-label={trans.__('Conda environments')}
         >

@@ -12,8 +12,17 @@ export interface IFixtureEnv {
   has_ipykernel: boolean;
 }
 
+export interface IFixturePaths {
+  projects: string;
+  runnable_project_dir: string;
+  runnable_project_notebook: string;
+  ghost_project_dir: string;
+  pixi_project_dir: string;
+}
+
 export interface IManifest {
   envs: IFixtureEnv[];
+  paths: IFixturePaths;
 }
 
 export function loadManifest(): IManifest {

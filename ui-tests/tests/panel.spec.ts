@@ -3,6 +3,7 @@ import type { IJupyterLabPageFixture } from '@jupyterlab/galata';
 import * as fs from 'fs';
 import * as path from 'path';
 import { envNamed, loadManifest } from './manifest';
+import { kernelOf } from './notebook';
 
 const manifest = loadManifest();
 const PANEL = '.jp-CondaEnvs-Panel';
@@ -79,12 +80,12 @@ test.describe('Conda Environments panel', () => {
     const runnable = envNamed(manifest, 'runnable');
     // Start on the server's own kernel, so the click really changes something.
     await page.notebook.createNew('switch.ipynb', { kernel: 'python3' });
-    await expect(page.locator('.jp-Toolbar-kernelName').first()).not.toContainText('conda env:runnable');
+    await expect.poll(() => kernelOf(page)).toBe('python3');
     await page.notebook.setCell(0, 'code', 'import sys; print(sys.prefix)');
     await openPanel(page);
     await expand(page, 'runnable');
     await row(page, 'runnable').getByRole('button', { name: 'Use in this notebook' }).click();
-    await expect(page.locator('.jp-Toolbar-kernelName').first()).toContainText('conda env:runnable');
+    await expect.poll(() => kernelOf(page)).toBe('conda-env-runnable-py');
     await expect(row(page, 'runnable')).toHaveClass(/jp-mod-active/);
     await page.notebook.runCell(0, true);
     const output = await page.notebook.getCellTextOutput(0);
@@ -95,9 +96,8 @@ test.describe('Conda Environments panel', () => {
     await openPanel(page);
     await expand(page, 'runnable');
     await row(page, 'runnable').getByRole('button', { name: 'New notebook' }).click();
-    await expect(page.locator('.jp-NotebookPanel .jp-Toolbar-kernelName').first()).toContainText(
-      'Python [conda env:runnable]'
-    );
+    await expect.poll(() => kernelOf(page)).toBe('conda-env-runnable-py');
+    await expect(page.locator('.jp-CondaEnvs-KernelEnvIndicator-button').first()).toContainText('runnable');
     await expect(row(page, 'runnable')).toHaveClass(/jp-mod-active/);
   });
 
