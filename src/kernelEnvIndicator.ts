@@ -56,6 +56,19 @@ export class KernelEnvIndicator extends ReactWidget {
   }
 
   private _onChange(): void {
+    // A kernel the listing does not know (an environment created since the
+    // listing was read, while the panel's poll rests): read it again, once
+    // per kernel name.
+    const kernelName = this._sessionContext.session?.kernel?.name ?? null;
+    if (
+      kernelName !== null &&
+      kernelName !== this._refreshedFor &&
+      this._model.status === 'loaded' &&
+      environmentOfKernel(this._model.environments, kernelName) === null
+    ) {
+      this._refreshedFor = kernelName;
+      void this._model.refresh();
+    }
     this.update();
   }
 
@@ -63,6 +76,7 @@ export class KernelEnvIndicator extends ReactWidget {
   private _sessionContext: ISessionContext;
   private _onReveal: (id: string | null) => void;
   private _trans: TranslationBundle;
+  private _refreshedFor: string | null = null;
 }
 
 export namespace KernelEnvIndicator {

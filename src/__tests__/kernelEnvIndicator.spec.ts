@@ -179,6 +179,40 @@ describe('KernelEnvIndicator', () => {
     expect(result.onReveal).toHaveBeenLastCalledWith(null);
   });
 
+  it('reads the listing again, once, for a kernel it does not know', async () => {
+    const result = await setup('conda-env-torch-py');
+    await settle(async () => {
+      const loading = model?.ensureLoaded();
+      result.client.lastList.resolve(listing([torch, jax]));
+      await loading;
+    });
+    const before = result.client.listCalls.length;
+    // An environment created after the listing was read (the poll rests while the panel is closed).
+    await settle(() => {
+      result.session.setKernel('conda-env-fresh-py');
+      result.session.kernelChanged.emit();
+    });
+    expect(result.client.listCalls.length).toBe(before + 1);
+    const fresh = makeEnv({
+      id: 'id-fresh',
+      name: 'fresh',
+      kernels: [
+        {
+          name: 'conda-env-fresh-py',
+          display_name: 'Python [conda env:fresh]',
+          language: 'python'
+        }
+      ]
+    });
+    await settle(() =>
+      result.client.lastList.resolve(listing([torch, jax, fresh]))
+    );
+    expect(button(result.indicator)?.dataset.envId).toBe('id-fresh');
+    // Known now, or still unknown: no second request for the same kernel.
+    await settle(() => result.session.kernelChanged.emit());
+    expect(result.client.listCalls.length).toBe(before + 1);
+  });
+
   it('stops following the kernel and the model once disposed', async () => {
     const result = await setup('conda-env-torch-py');
     const update = jest.spyOn(result.indicator, 'update');
