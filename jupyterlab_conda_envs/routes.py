@@ -53,6 +53,9 @@ class ProjectHandler(_BaseHandler):
     @tornado.web.authenticated
     @authorized
     async def get(self) -> None:
+        # It tells which folders exist and what their environment.yml files name: a contents read as well.
+        if not self.authorizer.is_authorized(self, self.current_user, "read", "contents"):
+            raise tornado.web.HTTPError(403, "reading the workspace's files is not allowed")
         path = self.get_query_argument("path", "")
         root: str = self.contents_manager.root_dir
         manager = self.kernel_spec_manager

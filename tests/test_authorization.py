@@ -103,3 +103,29 @@ def test_server_reports_no_unauthenticated_extension_endpoint(tmp_path: Path) ->
     # Other installed extensions may warn about their own endpoints; ours must never appear.
     assert [line for line in report["warnings"] if "conda-envs" in line] == []
     assert sum("conda-envs" in p for p in report["patterns"]) == len(handlers("/"))
+
+
+class DenyContents(Authorizer):
+    """Allows this extension, but not reading the workspace's files."""
+
+    def is_authorized(self, handler: Any, user: Any, action: str, resource: str) -> bool:
+        return resource != "contents"
+
+
+class TestProjectNeedsContentsRead:
+    @pytest.fixture
+    def jp_server_config(self, conda_environ: Any) -> dict[str, Any]:
+        return {
+            "ServerApp": {
+                "jpserver_extensions": {"jupyterlab_conda_envs": True},
+                "allow_unauthenticated_access": False,
+                "authorizer_class": DenyContents,
+            },
+        }
+
+    async def test_project_is_403_without_contents_read(self, jp_fetch: Any) -> None:
+        with pytest.raises(HTTPClientError) as err:
+            await jp_fetch("conda-envs", "project", params={"path": "x.ipynb"})
+        assert err.value.code == 403
+        listing = await jp_fetch("conda-envs", "environments")
+        assert listing.code == 200
