@@ -102,7 +102,7 @@ def activated_environ(env: EnvForKernels, current_path: list[tuple[str, str]]) -
     }
 
 
-def _read_kernel_json(path: str) -> dict[str, Any] | None:
+def read_kernel_json(path: str) -> dict[str, Any] | None:
     try:
         data = json.loads(read_regular(path, KERNEL_JSON_MAX))
     except (OSError, TooLarge, ValueError):
@@ -128,7 +128,7 @@ def carried_kernelspecs(prefix: str) -> dict[str, tuple[str, dict[str, Any]]]:
         if name.lower().startswith("conda-"):
             continue
         folder = os.path.join(base, name)
-        data = _read_kernel_json(os.path.join(folder, "kernel.json"))
+        data = read_kernel_json(os.path.join(folder, "kernel.json"))
         if data is not None:
             out[name] = (folder, data)
     return out

@@ -11,7 +11,6 @@ on every listing, so an environment created or removed a second ago is in the ne
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import time
@@ -23,14 +22,13 @@ from jupyter_client.kernelspec import KernelSpec, KernelSpecManager, NoSuchKerne
 from traitlets import Bool, Unicode, observe
 
 from .env_kernelspecs import (
-    KERNEL_JSON_MAX,
     EnvForKernels,
     EnvKernelSpec,
     build_env_kernelspecs,
     path_entries,
     path_with_reals,
+    read_kernel_json,
 )
-from .files import TooLarge, read_regular
 from .kernel_names import kernel_name, name_environments
 from .service import EnvironmentService
 
@@ -146,11 +144,8 @@ class CondaEnvsKernelSpecManager(KernelSpecManager):
         for name, folder in found.items():
             if name in conda or not name.startswith("conda-"):
                 continue
-            try:
-                data = json.loads(read_regular(os.path.join(folder, "kernel.json"), KERNEL_JSON_MAX))
-            except (OSError, TooLarge, ValueError):
-                continue
-            metadata = data.get("metadata") if isinstance(data, dict) else None
+            data = read_kernel_json(os.path.join(folder, "kernel.json"))
+            metadata = data.get("metadata") if data is not None else None
             env_path = metadata.get("conda_env_path") if isinstance(metadata, dict) else None
             if isinstance(env_path, str) and os.path.realpath(env_path) in covered:
                 out.add(name)
