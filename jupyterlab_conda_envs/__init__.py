@@ -55,6 +55,18 @@ def _link_jupyter_server_extension(server_app: Any) -> None:
         )
 
 
+def _system_facts(config: Any) -> Any:
+    from .gpu import DetectionSources
+    from .system import SystemFacts
+
+    return SystemFacts(
+        environ=lambda: dict(os.environ),
+        simulated_file=lambda: str(config.gpu_facts_file),
+        sources=lambda: DetectionSources(path=os.environ.get("PATH"), nvidia_smi_timeout=config.nvidia_smi_timeout),
+        cache_seconds=config.system_cache_seconds,
+    )
+
+
 def make_options(config: Any, root_dir: str | None) -> Callable[[], DiscoveryOptions]:
     """Discovery options built per request from `c.CondaEnvs` and the process environment, so HOME/CONDA_*
     changes (and config edits in tests) take effect without a restart."""
@@ -92,6 +104,7 @@ def _load_jupyter_server_extension(server_app: Any) -> None:
         manager.attach(service)
     web_app = server_app.web_app
     web_app.settings["conda_envs_service"] = service
+    web_app.settings["conda_envs_system"] = _system_facts(config)
     web_app.add_handlers(".*$", handlers(web_app.settings["base_url"]))
     kernels = "on" if isinstance(manager, CondaEnvsKernelSpecManager) and manager.conda_kernels else "off"
     server_app.log.info("jupyterlab_conda_envs %s: routes under /conda-envs/, env kernels %s", __version__, kernels)

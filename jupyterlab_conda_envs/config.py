@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from traitlets import Bool, Int, List, Unicode
+from traitlets import Bool, Float, Int, List, Unicode
 from traitlets.config import Configurable
 
 
@@ -27,4 +27,15 @@ class CondaEnvs(Configurable):
     project_scan_depth = Int(
         3,
         help="How many folder levels below the server root to search for project-local prefixes (-1: off).",
+    ).tag(config=True)
+
+    gpu_facts_file = Unicode(
+        "",
+        help="A JSON file of GPU facts used instead of detecting them (demos, UI tests); the panel says 'simulated'.",
+    ).tag(config=True)
+
+    nvidia_smi_timeout = Float(5.0, help="Seconds to wait for nvidia-smi before giving up on it.").tag(config=True)
+
+    system_cache_seconds = Float(
+        30.0, help="How long the machine's GPU facts are reused before they are detected again."
     ).tag(config=True)

@@ -6,6 +6,7 @@ import asyncio
 import inspect
 from collections.abc import Callable
 
+import orjson
 import tornado
 from jupyter_server.auth.decorator import authorized
 from jupyter_server.base.handlers import APIHandler
@@ -13,6 +14,7 @@ from jupyter_server.utils import url_path_join
 
 from .project_env import BadNotebookPath, MissingFolder
 from .service import EnvironmentService, KernelSpecs, UnknownEnvironment
+from .system import SystemFacts
 
 AUTH_RESOURCE = "conda_envs"
 
@@ -73,6 +75,17 @@ class ProjectHandler(_BaseHandler):
         self.write_json(body)
 
 
+class SystemHandler(_BaseHandler):
+    """This machine: platform, NVIDIA driver and GPUs (or why none), CONDA_OVERRIDE_CUDA, conda tools."""
+
+    @tornado.web.authenticated
+    @authorized
+    async def get(self) -> None:
+        system: SystemFacts = self.settings["conda_envs_system"]
+        # Detection may wait on nvidia-smi (bounded): never on the event loop.
+        self.write_json(orjson.dumps(await asyncio.to_thread(system.as_json)))
+
+
 class PackagesHandler(_BaseHandler):
     @tornado.web.authenticated
     @authorized
@@ -89,5 +102,6 @@ def handlers(base_url: str) -> list[tuple[str, type[APIHandler]]]:
     return [
         (url_path_join(base, "environments"), EnvironmentsHandler),
         (url_path_join(base, "project"), ProjectHandler),
+        (url_path_join(base, "system"), SystemHandler),
         (url_path_join(base, r"environments/([A-Za-z0-9_-]+)/packages"), PackagesHandler),
     ]
