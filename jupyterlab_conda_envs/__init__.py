@@ -105,6 +105,7 @@ def _load_jupyter_server_extension(server_app: Any) -> None:
     web_app = server_app.web_app
     web_app.settings["conda_envs_service"] = service
     web_app.settings["conda_envs_system"] = _system_facts(config)
+    web_app.settings["conda_envs_probe_timeout"] = config.probe_timeout
     web_app.add_handlers(".*$", handlers(web_app.settings["base_url"]))
     kernels = "on" if isinstance(manager, CondaEnvsKernelSpecManager) and manager.conda_kernels else "off"
     server_app.log.info("jupyterlab_conda_envs %s: routes under /conda-envs/, env kernels %s", __version__, kernels)

@@ -39,3 +39,7 @@ class CondaEnvs(Configurable):
     system_cache_seconds = Float(
         30.0, help="How long the machine's GPU facts are reused before they are detected again."
     ).tag(config=True)
+
+    probe_timeout = Float(
+        60.0, help="Seconds 'Check in environment' waits for the environment's Python (importing torch can be slow)."
+    ).tag(config=True)

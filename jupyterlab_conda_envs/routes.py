@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+import os
 from collections.abc import Callable
 
 import orjson
@@ -12,6 +13,7 @@ from jupyter_server.auth.decorator import authorized
 from jupyter_server.base.handlers import APIHandler
 from jupyter_server.utils import url_path_join
 
+from .probe import NoInterpreter, run_probe
 from .project_env import BadNotebookPath, MissingFolder
 from .service import EnvironmentService, KernelSpecs, UnknownEnvironment
 from .system import SystemFacts
@@ -86,6 +88,27 @@ class SystemHandler(_BaseHandler):
         self.write_json(orjson.dumps(await asyncio.to_thread(system.as_json)))
 
 
+class ProbeHandler(_BaseHandler):
+    """Run the environment's own interpreter to ask its frameworks what they see (torch.cuda, TF, JAX devices)."""
+
+    @tornado.web.authenticated
+    @authorized
+    async def post(self, env_id: str) -> None:
+        # It runs code in the environment: allowed only to those who may run code in kernels.
+        if not self.authorizer.is_authorized(self, self.current_user, "execute", "kernels"):
+            raise tornado.web.HTTPError(403, "running code in an environment is not allowed")
+        try:
+            env = await asyncio.to_thread(self.service.find, env_id)
+        except UnknownEnvironment:
+            raise tornado.web.HTTPError(404, f"unknown environment {env_id!r}") from None
+        timeout: float = self.settings["conda_envs_probe_timeout"]
+        try:
+            answer = await asyncio.to_thread(run_probe, env.prefix, timeout, dict(os.environ))
+        except NoInterpreter as err:
+            raise tornado.web.HTTPError(409, f"this environment has no Python interpreter ({err})") from None
+        self.write_json(orjson.dumps({"id": env.id, "prefix": env.prefix, **answer}))
+
+
 class PackagesHandler(_BaseHandler):
     @tornado.web.authenticated
     @authorized
@@ -104,4 +127,5 @@ def handlers(base_url: str) -> list[tuple[str, type[APIHandler]]]:
         (url_path_join(base, "project"), ProjectHandler),
         (url_path_join(base, "system"), SystemHandler),
         (url_path_join(base, r"environments/([A-Za-z0-9_-]+)/packages"), PackagesHandler),
+        (url_path_join(base, r"environments/([A-Za-z0-9_-]+)/probe"), ProbeHandler),
     ]

@@ -1,0 +1,142 @@
+"""'Check in environment': the environment's own interpreter, bounded, authorized as code execution."""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from jupyter_server.auth.authorizer import Authorizer
+from tornado.httpclient import HTTPClientError
+
+from jupyterlab_conda_envs.probe import run_probe
+
+from .conftest import env_named
+
+SERVER = {"jpserver_extensions": {"jupyterlab_conda_envs": True}, "allow_unauthenticated_access": False}
+
+
+async def _env_id(jp_fetch: Any, prefix: str) -> str:
+    listing = json.loads((await jp_fetch("conda-envs", "environments")).body)
+    return str(next(e["id"] for e in listing["environments"] if e["prefix"] == os.path.realpath(prefix)))
+
+
+async def _probe(jp_fetch: Any, env_id: str) -> dict[str, Any]:
+    response = await jp_fetch("conda-envs", "environments", env_id, "probe", method="POST", body="{}")
+    data: dict[str, Any] = json.loads(response.body)
+    return data
+
+
+async def test_probe_runs_the_environments_own_python(jp_fetch: Any, conda_root: dict[str, Any]) -> None:
+    runnable = env_named(conda_root, "runnable")
+    data = await _probe(jp_fetch, await _env_id(jp_fetch, runnable["prefix"]))
+    assert data["status"] == "ok", data
+    result = data["result"]
+    assert result["python"] == platform.python_version()
+    assert os.path.realpath(os.path.dirname(os.path.dirname(result["executable"]))) == os.path.realpath(
+        runnable["prefix"]
+    )
+    # No framework in that environment: none reported, none imported.
+    assert result["frameworks"] == {}
+
+
+def _venv(prefix: Path) -> Path:
+    """A real interpreter at `prefix` (as the fixture's runnable env is), marked as a conda prefix."""
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(prefix)], check=True)
+    (prefix / "conda-meta").mkdir()
+    (prefix / "conda-meta" / "history").write_text("")
+    site = next(prefix.glob("lib/python*/site-packages"))
+    return site
+
+
+def _plant(site: Path, name: str, code: str) -> None:
+    (site / name).mkdir()
+    (site / name / "__init__.py").write_text(code)
+
+
+def test_a_hanging_import_is_killed_at_the_deadline(tmp_path: Path) -> None:
+    site = _venv(tmp_path / "hangs")
+    _plant(site, "torch", "import time\ntime.sleep(600)\n")
+    started = time.monotonic()
+    answer = run_probe(str(tmp_path / "hangs"), 2.0, dict(os.environ))
+    assert time.monotonic() - started < 10
+    assert answer["status"] == "timeout"
+    assert "no answer within 2 s" in answer["message"]
+
+
+def test_a_broken_framework_does_not_hide_the_others(tmp_path: Path) -> None:
+    site = _venv(tmp_path / "broken")
+    # Stand-ins for what cannot be installed with a GPU build here: torch's own API names, reporting a CUDA build
+    # on a machine without a driver; and a tensorflow that fails to import.
+    _plant(
+        site,
+        "torch",
+        "__version__ = '2.1.0+cu118'\n"
+        "class version:\n    cuda = '11.8'\n"
+        "class cuda:\n    @staticmethod\n    def is_available():\n        return False\n"
+        "    @staticmethod\n    def device_count():\n        return 0\n",
+    )
+    _plant(site, "tensorflow", "raise ImportError('libcudart.so.12: cannot open shared object file')\n")
+    answer = run_probe(str(tmp_path / "broken"), 30.0, dict(os.environ))
+    assert answer["status"] == "ok", answer
+    frameworks = answer["result"]["frameworks"]
+    assert frameworks["torch"] == {"version": "2.1.0+cu118", "cuda": "11.8", "available": False, "device_count": 0}
+    assert frameworks["tensorflow"]["error"].startswith("ImportError: libcudart.so.12")
+
+
+def test_pythonpath_does_not_reach_the_probe(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _venv(tmp_path / "clean")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    _plant(elsewhere, "torch", "raise SystemExit('imported from PYTHONPATH')\n")
+    monkeypatch.setenv("PYTHONPATH", str(elsewhere))
+    answer = run_probe(str(tmp_path / "clean"), 30.0, dict(os.environ))
+    assert answer["status"] == "ok" and answer["result"]["frameworks"] == {}
+
+
+class TestProbeRoute:
+    @pytest.fixture
+    def jp_server_config(self, conda_environ: Any) -> dict[str, Any]:
+        return {"ServerApp": SERVER, "CondaEnvs": {"probe_timeout": 20.0}}
+
+    async def test_no_interpreter_is_409(
+        self, jp_fetch: Any, conda_root: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        envs_dir = tmp_path / "extra"
+        envs_dir.mkdir()
+        monkeypatch.setenv("CONDA_ENVS_PATH", str(envs_dir))
+        prefix = envs_dir / "no_python"
+        shutil.copytree(env_named(conda_root, "no_kernel")["prefix"], prefix, symlinks=True)
+        (prefix / "bin" / "python").unlink()
+        with pytest.raises(HTTPClientError) as err:
+            await _probe(jp_fetch, await _env_id(jp_fetch, str(prefix)))
+        assert err.value.code == 409
+
+    async def test_unknown_environment_is_404(self, jp_fetch: Any) -> None:
+        with pytest.raises(HTTPClientError) as err:
+            await _probe(jp_fetch, "AAAAAAAAAAAAAAAA")
+        assert err.value.code == 404
+
+
+class DenyCodeExecution(Authorizer):
+    def is_authorized(self, handler: Any, user: Any, action: str, resource: str) -> bool:
+        return not (resource == "kernels" and action == "execute")
+
+
+class TestProbeNeedsCodeExecution:
+    @pytest.fixture
+    def jp_server_config(self, conda_environ: Any) -> dict[str, Any]:
+        return {"ServerApp": {**SERVER, "authorizer_class": DenyCodeExecution}}
+
+    async def test_403_without_kernel_execution(self, jp_fetch: Any, conda_root: dict[str, Any]) -> None:
+        env_id = await _env_id(jp_fetch, env_named(conda_root, "runnable")["prefix"])
+        with pytest.raises(HTTPClientError) as err:
+            await _probe(jp_fetch, env_id)
+        assert err.value.code == 403
