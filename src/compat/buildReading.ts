@@ -1,0 +1,114 @@
+import type { ICudaVersion } from './cudaVersion';
+import { parseCuda, parseCudaDigits } from './cudaVersion';
+import type { Encoding } from './data/encodings';
+
+/*
+ * Reading one build string or one local version (§C). The patterns are
+ * those of the reference's heuristics: pytorch channel `_cuda(\d+\.\d+)_cudnn`,
+ * conda-forge `^cuda(\d{2,3})[_p]` (also after `gpu_` on defaults), CPU
+ * `(^|_)cpu_`.
+ */
+
+export type BuildKind = 'cuda' | 'cpu' | 'rocm' | 'unknown';
+
+/**
+ * What one encoding says about a build.
+ */
+export interface IBuildReading {
+  kind: BuildKind;
+  /** Null for CPU/ROCm builds, and for CUDA builds that do not say which CUDA. */
+  cuda: ICudaVersion | null;
+  encoding: Encoding;
+  /** What was read, for messages: "build string py3.10_cuda11.8_cudnn8.7.0_0". */
+  detail: string;
+}
+
+/**
+ * A conda build string; null when it says nothing about CUDA.
+ */
+export function readCondaBuild(build: string): IBuildReading | null {
+  const detail = `build string ${build}`;
+  const channel = /(?:^|_)cuda(\d+\.\d+)_cudnn/.exec(build);
+  if (channel) {
+    return {
+      kind: 'cuda',
+      cuda: parseCuda(channel[1]),
+      encoding: 'pytorch-channel-build',
+      detail
+    };
+  }
+  if (/^py\d+\.\d+_cpu_\d+$/.test(build)) {
+    return {
+      kind: 'cpu',
+      cuda: null,
+      encoding: 'pytorch-channel-build',
+      detail
+    };
+  }
+  // `cuda118py310h…`, `cuda118_py310h…`, `cuda126_mkl_py312_h…`, `gpu_cuda124py39h…`.
+  const forge = /(?:^|_)cuda(\d{2,3})(?=[_p])/.exec(build);
+  if (forge) {
+    return {
+      kind: 'cuda',
+      cuda: parseCudaDigits(forge[1]),
+      encoding: 'conda-build',
+      detail
+    };
+  }
+  // defaults' `gpu_py310h…` says CUDA but not which; the cudatoolkit it needs does.
+  if (/^gpu_/.test(build)) {
+    return { kind: 'cuda', cuda: null, encoding: 'conda-build', detail };
+  }
+  if (/(?:^|_)cpu(?:_|$)/.test(build)) {
+    return { kind: 'cpu', cuda: null, encoding: 'conda-build', detail };
+  }
+  return null;
+}
+
+/**
+ * The CUDA of a jaxlib local version: `cuda12.cudnn89` → 12.x (major only),
+ * `cuda111` → 11.1.
+ */
+function jaxlibCuda(digits: string): ICudaVersion | null {
+  if (digits.length === 2 && digits.startsWith('1')) {
+    return { major: Number(digits), minor: null };
+  }
+  return parseCudaDigits(digits);
+}
+
+/**
+ * A pip version's PEP 440 local part; null when it has none or says nothing.
+ */
+export function readLocalVersion(version: string): IBuildReading | null {
+  const plus = version.indexOf('+');
+  if (plus < 0) {
+    return null;
+  }
+  const local = version.slice(plus + 1).toLowerCase();
+  const detail = `local version +${local}`;
+  const cu = /^cu(\d{2,3})$/.exec(local);
+  if (cu) {
+    return {
+      kind: 'cuda',
+      cuda: parseCudaDigits(cu[1]),
+      encoding: 'pip-local-version',
+      detail
+    };
+  }
+  if (/^cpu(?:$|[._])/.test(local)) {
+    return { kind: 'cpu', cuda: null, encoding: 'pip-local-version', detail };
+  }
+  if (/^rocm\d/.test(local)) {
+    return { kind: 'rocm', cuda: null, encoding: 'pip-local-version', detail };
+  }
+  const jax = /^cuda(\d{2,3})(?:[._]|$)/.exec(local);
+  if (jax) {
+    return {
+      kind: 'cuda',
+      cuda: jaxlibCuda(jax[1]),
+      encoding: 'jaxlib-local-version',
+      detail
+    };
+  }
+  return null;
+}
