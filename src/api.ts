@@ -1,6 +1,11 @@
 import { ServerConnection } from '@jupyterlab/services';
 
+import type { SystemFacts } from './compat/facts';
 import { requestAPI } from './request';
+
+// The compatibility engine owns the shape of `GET system` (it judges it);
+// the client re-exports it so callers need only one import.
+export type { SystemFacts } from './compat/facts';
 
 /*
  * The JSON shapes of the server extension, field for field as in
@@ -190,6 +195,118 @@ export interface ProjectResponse {
 }
 
 /**
+ * How a probe ended: it answered, ran past the time limit, or exited
+ * without an answer.
+ */
+export type ProbeStatus = 'ok' | 'timeout' | 'failed';
+
+/**
+ * What PyTorch sees in the probed environment.
+ */
+export interface ProbeTorchFacts {
+  /** `torch.__version__`, e.g. `2.1.0+cu118`. */
+  version: string;
+  /** `torch.version.cuda`: the CUDA it was built for; null for a CPU build. */
+  cuda: string | null;
+  /** `torch.cuda.is_available()`. */
+  available: boolean;
+  device_count: number;
+  /** Device names; only when `available`. */
+  devices?: string[];
+  /** Compute capabilities ("8.0"), one per device; only when `available`. */
+  capabilities?: string[];
+  /** `torch.cuda.get_arch_list()`; only when `available`. */
+  arch_list?: string[];
+}
+
+/**
+ * What TensorFlow sees in the probed environment.
+ */
+export interface ProbeTensorflowFacts {
+  version: string;
+  /** The CUDA of its build info; null for a CPU build. */
+  cuda: string | null;
+  cudnn: string | null;
+  /** Names of the GPU devices it lists. */
+  devices: string[];
+}
+
+/**
+ * What JAX sees in the probed environment.
+ */
+export interface ProbeJaxFacts {
+  version: string;
+  /** `jax.default_backend()`: `cpu`, `gpu`, `tpu`. */
+  backend: string;
+  devices: string[];
+}
+
+/**
+ * A framework that is installed but failed to import or answer.
+ */
+export interface ProbeFrameworkError {
+  /** `ExceptionType: message`. */
+  error: string;
+}
+
+/**
+ * The frameworks the probe found installed (absent keys: not installed).
+ */
+export interface ProbeFrameworks {
+  torch?: ProbeTorchFacts | ProbeFrameworkError;
+  tensorflow?: ProbeTensorflowFacts | ProbeFrameworkError;
+  jax?: ProbeJaxFacts | ProbeFrameworkError;
+}
+
+/**
+ * What the environment's interpreter reported.
+ */
+export interface ProbeResult {
+  /** `platform.python_version()`. */
+  python: string;
+  executable: string;
+  frameworks: ProbeFrameworks;
+}
+
+interface ProbeAnswerBase {
+  id: string;
+  prefix: string;
+  /** Wall-clock seconds the probe ran. */
+  seconds: number;
+  /** The tail of what the interpreter printed to stderr. */
+  stderr: string;
+}
+
+/**
+ * The probe answered.
+ */
+export interface ProbeOk extends ProbeAnswerBase {
+  status: 'ok';
+  result: ProbeResult;
+}
+
+/**
+ * The probe was killed at the time limit.
+ */
+export interface ProbeTimeout extends ProbeAnswerBase {
+  status: 'timeout';
+  message: string;
+}
+
+/**
+ * The interpreter exited with an error, or printed no readable answer.
+ */
+export interface ProbeFailed extends ProbeAnswerBase {
+  status: 'failed';
+  exit_code: number | null;
+}
+
+/**
+ * The answer of `POST environments/{id}/probe`.
+ */
+export type ProbeResponse = ProbeOk | ProbeTimeout | ProbeFailed;
+
+/**
  * The typed client of the server extension: one method per route.
  *
  * Widgets and models use this, never `requestAPI` directly.
@@ -238,6 +355,31 @@ export class CondaEnvsClient {
     return requestAPI<ProjectResponse>(
       `project?path=${encodeURIComponent(path)}`,
       { method: 'GET' },
+      this.serverSettings
+    );
+  }
+
+  /**
+   * `GET system`: this machine's platform, NVIDIA driver and GPUs (or why
+   * none), `CONDA_OVERRIDE_CUDA` and conda tools.
+   */
+  getSystem(): Promise<SystemFacts> {
+    return requestAPI<SystemFacts>(
+      'system',
+      { method: 'GET' },
+      this.serverSettings
+    );
+  }
+
+  /**
+   * `POST environments/{id}/probe`: run the environment's own interpreter
+   * to ask its frameworks what they see. It runs code, so the server allows
+   * it only to users who may run kernels.
+   */
+  probe(id: string): Promise<ProbeResponse> {
+    return requestAPI<ProbeResponse>(
+      `environments/${encodeURIComponent(id)}/probe`,
+      { method: 'POST', body: '{}' },
       this.serverSettings
     );
   }

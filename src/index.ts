@@ -16,6 +16,7 @@ import { refreshIcon } from '@jupyterlab/ui-components';
 
 import { CondaEnvsClient } from './api';
 import { AutoSwitchExtension } from './autoSwitch';
+import { CompatModel } from './compatModel';
 import { condaEnvsIcon } from './icons';
 import { INDICATOR_ITEM_NAME, KernelEnvIndicator } from './kernelEnvIndicator';
 import { kernelNamesOf } from './kernelEnvironment';
@@ -74,9 +75,11 @@ const plugin: JupyterFrontEndPlugin<void> = {
       serverSettings: serviceManager.serverSettings
     });
     const model = new EnvironmentsModel({ client, translator });
+    const compat = new CompatModel({ client, environments: model, translator });
 
     const panel = new CondaEnvsPanel({
       model,
+      compat,
       translator,
       actions: {
         useKernel: kernelName =>
@@ -105,11 +108,18 @@ const plugin: JupyterFrontEndPlugin<void> = {
 
     commands.addCommand(CommandIDs.refresh, {
       label: trans.__('Refresh Conda Environments'),
-      caption: trans.__('Read the conda environments again'),
+      caption: trans.__(
+        'Read the conda environments and the GPUs of this machine again'
+      ),
       icon: args => (args['isPalette'] ? undefined : refreshIcon),
       // The launcher and kernel picker cache the kernelspecs: an environment
       // created or removed since they were read shows up only after this.
-      execute: () => Promise.all([model.refresh(), Private.refreshSpecs(app)])
+      execute: () =>
+        Promise.all([
+          model.refresh(),
+          compat.refresh(),
+          Private.refreshSpecs(app)
+        ])
     });
 
     // A listing whose environments or kernels moved makes the cached

@@ -16,19 +16,22 @@ import * as React from 'react';
 
 import { EnvironmentList } from './components/environmentList';
 import { IKernelActions } from './components/environmentDetails';
+import { MachineHeader } from './components/machineHeader';
 import { ProjectEnvironment } from './components/projectEnvironment';
+import { CompatModel } from './compatModel';
 import { condaEnvsIcon } from './icons';
 import { EnvironmentsModel } from './model';
 
 /**
- * The left-area panel: a header, then sections; the first lists the
- * environments and has a refresh button in its toolbar.
+ * The left-area panel: a header with "This machine", then sections; the
+ * first lists the environments and has a refresh button in its toolbar.
  */
 export class CondaEnvsPanel extends SidePanel {
   constructor(options: CondaEnvsPanel.IOptions) {
     const translator = options.translator ?? nullTranslator;
     super({ translator });
     this._model = options.model;
+    this._compat = options.compat;
     const trans = translator.load('jupyterlab_conda_envs');
 
     this.id = 'jp-CondaEnvs-panel';
@@ -40,6 +43,11 @@ export class CondaEnvsPanel extends SidePanel {
     heading.className = 'jp-CondaEnvs-Panel-title';
     heading.textContent = trans.__('Conda Environments');
     this.header.addWidget(new Widget({ node: heading }));
+    // In the header, not the scrolling list: every verdict below is judged
+    // against these facts, so they stay in view.
+    this.header.addWidget(
+      new Private.MachineView({ model: this._compat, trans })
+    );
 
     const section = new PanelWithToolbar();
     section.addClass('jp-CondaEnvs-Panel-environments');
@@ -55,6 +63,7 @@ export class CondaEnvsPanel extends SidePanel {
             options.onRefresh();
           } else {
             void this._model.refresh();
+            void this._compat.refresh();
           }
         }
       })
@@ -62,6 +71,7 @@ export class CondaEnvsPanel extends SidePanel {
     section.addWidget(
       new Private.EnvironmentsView({
         model: this._model,
+        compat: this._compat,
         actions: options.actions,
         trans
       })
@@ -77,6 +87,13 @@ export class CondaEnvsPanel extends SidePanel {
   }
 
   /**
+   * The compatibility model the panel shows.
+   */
+  get compat(): CompatModel {
+    return this._compat;
+  }
+
+  /**
    * The panel restored open when the page loads is attached visible and gets
    * no show message: load for it here.
    */
@@ -85,6 +102,7 @@ export class CondaEnvsPanel extends SidePanel {
     this._model.panelVisible = this.isVisible;
     if (this.isVisible) {
       void this._model.ensureLoaded();
+      void this._compat.ensureLoaded();
     }
   }
 
@@ -95,6 +113,8 @@ export class CondaEnvsPanel extends SidePanel {
   protected onAfterShow(msg: Message): void {
     super.onAfterShow(msg);
     this._model.panelVisible = true;
+    // Once: the refresh command reloads the facts of this machine.
+    void this._compat.ensureLoaded();
     if (this._model.status === 'idle') {
       void this._model.ensureLoaded();
     } else if (!this._model.isRefreshing) {
@@ -112,11 +132,14 @@ export class CondaEnvsPanel extends SidePanel {
   }
 
   private _model: EnvironmentsModel;
+  private _compat: CompatModel;
 }
 
 export namespace CondaEnvsPanel {
   export interface IOptions {
     model: EnvironmentsModel;
+    /** This machine and the compatibility of each environment on it. */
+    compat: CompatModel;
     /** What the kernel buttons do. */
     actions: IKernelActions;
     /**
@@ -130,15 +153,46 @@ export namespace CondaEnvsPanel {
 
 namespace Private {
   /**
+   * Renders "This machine" whenever its facts change.
+   */
+  export class MachineView extends VDomRenderer<CompatModel> {
+    constructor(options: { model: CompatModel; trans: TranslationBundle }) {
+      super(options.model);
+      this._trans = options.trans;
+      this.addClass('jp-CondaEnvs-MachineView');
+    }
+
+    protected render(): JSX.Element {
+      return React.createElement(MachineHeader, {
+        state: this.model.system,
+        trans: this._trans
+      });
+    }
+
+    private _trans: TranslationBundle;
+  }
+
+  /**
    * Renders the current notebook's project environment, then the
    * environment list, whenever the model changes.
    */
   export class EnvironmentsView extends VDomRenderer<EnvironmentsModel> {
     constructor(options: EnvironmentsView.IOptions) {
       super(options.model);
+      this._compat = options.compat;
       this._actions = options.actions;
       this._trans = options.trans;
       this.addClass('jp-CondaEnvs-EnvironmentsView');
+      // Badges and verdicts change with the compatibility model too.
+      this._compat.stateChanged.connect(this._onCompatChanged, this);
+    }
+
+    dispose(): void {
+      if (this.isDisposed) {
+        return;
+      }
+      this._compat.stateChanged.disconnect(this._onCompatChanged, this);
+      super.dispose();
     }
 
     protected render(): JSX.Element {
@@ -164,12 +218,18 @@ namespace Private {
           : null,
         React.createElement(EnvironmentList, {
           model,
+          compat: this._compat,
           actions,
           trans: this._trans
         })
       );
     }
 
+    private _onCompatChanged(): void {
+      this.update();
+    }
+
+    private _compat: CompatModel;
     private _actions: IKernelActions;
     private _trans: TranslationBundle;
   }
@@ -177,6 +237,7 @@ namespace Private {
   export namespace EnvironmentsView {
     export interface IOptions {
       model: EnvironmentsModel;
+      compat: CompatModel;
       actions: IKernelActions;
       trans: TranslationBundle;
     }

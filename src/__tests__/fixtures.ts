@@ -6,9 +6,12 @@ import type {
   EnvironmentsResponse,
   PackageRecord,
   PackagesResponse,
+  ProbeResponse,
   ProjectEnvironment,
-  ProjectResponse
+  ProjectResponse,
+  SystemFacts
 } from '../api';
+import type { EnvironmentAnalysis, GpuFacts, IVerdict } from '../compat';
 import { CondaEnvsClient } from '../api';
 
 /**
@@ -117,6 +120,122 @@ export function packagesOf(
 }
 
 /**
+ * `GET system` for the UI tests' simulated machine: one A100 on driver
+ * 525.60.13 (CUDA 12.0); `gpu` overrides parts of the GPU facts.
+ */
+export function makeSystem(
+  gpu: Partial<GpuFacts> = {},
+  overrides: Partial<Omit<SystemFacts, 'gpu'>> = {}
+): SystemFacts {
+  return {
+    platform: { system: 'Linux', machine: 'x86_64', conda_subdir: 'linux-64' },
+    gpu: {
+      available: true,
+      reason: null,
+      driver_version: '525.60.13',
+      cuda_driver_version: '12.0',
+      gpus: [
+        {
+          index: 0,
+          name: 'NVIDIA A100-SXM4-40GB',
+          memory_mib: 40960,
+          compute_capability: '8.0'
+        }
+      ],
+      detected_by: 'file',
+      attempts: [{ method: 'file', ok: true, detail: 'gpu-facts.json' }],
+      simulated: true,
+      ...gpu
+    },
+    conda_override_cuda: null,
+    tools: [],
+    ...overrides
+  };
+}
+
+/**
+ * The GPU facts of a machine without an NVIDIA driver.
+ */
+export const NO_GPU: Partial<GpuFacts> = {
+  available: false,
+  reason: 'no NVIDIA driver: /proc/driver/nvidia/version does not exist',
+  driver_version: null,
+  cuda_driver_version: null,
+  gpus: [],
+  detected_by: null,
+  attempts: [
+    { method: 'nvml', ok: false, detail: 'NVML Shared Library Not Found' },
+    { method: 'nvidia-smi', ok: false, detail: 'not found on PATH' }
+  ],
+  simulated: false
+};
+
+/**
+ * A probe that answered, from an environment with `frameworks`.
+ */
+export function probeOk(
+  id: string,
+  frameworks: Extract<
+    ProbeResponse,
+    { status: 'ok' }
+  >['result']['frameworks'] = {}
+): ProbeResponse {
+  return {
+    id,
+    prefix: `/prefix/${id}`,
+    status: 'ok',
+    seconds: 0.42,
+    stderr: '',
+    result: {
+      python: '3.11.7',
+      executable: `/prefix/${id}/bin/python`,
+      frameworks
+    }
+  };
+}
+
+/**
+ * A verdict as the engine gives it, with test defaults (a warning).
+ */
+export function makeVerdict(overrides: Partial<IVerdict> = {}): IVerdict {
+  return {
+    code: 'minor-version-compat',
+    severity: 'warning',
+    title: 'Runs only through CUDA minor-version compatibility',
+    message: 'pytorch 2.5.1 is built for CUDA 12.6; the driver supports 12.0',
+    template:
+      'pytorch {version} is built for CUDA {cuda}; the driver supports {driver}',
+    params: { version: '2.5.1', cuda: '12.6', driver: '12.0' },
+    packages: ['pytorch'],
+    rule: 'A CUDA X.Y build runs if the driver supports CUDA ≥ X.Y.',
+    sources: ['N2', 'C1'],
+    verified: true,
+    fix: 'conda install "cuda-version=12.0" "pytorch=*=cuda*"',
+    ...overrides
+  };
+}
+
+/**
+ * An engine answer with `status` and `verdicts`; the Python and frameworks
+ * stay empty unless given.
+ */
+export function analysisWith(
+  status: EnvironmentAnalysis['status'],
+  records: readonly PackageRecord[] = [],
+  verdicts: IVerdict[] = [],
+  overrides: Partial<EnvironmentAnalysis> = {}
+): EnvironmentAnalysis {
+  return {
+    python: records.find(r => r.name === 'python')?.version ?? null,
+    frameworks: [],
+    cuda: [],
+    verdicts,
+    status,
+    ...overrides
+  };
+}
+
+/**
  * A client whose answers the test releases, in any order, by hand.
  */
 export class FakeClient extends CondaEnvsClient {
@@ -144,6 +263,33 @@ export class FakeClient extends CondaEnvsClient {
     const reply = new PromiseDelegate<PackagesResponse>();
     this.packageCalls.push({ id, reply });
     return reply.promise;
+  }
+
+  readonly systemCalls: PromiseDelegate<SystemFacts>[] = [];
+  readonly probeCalls: {
+    id: string;
+    reply: PromiseDelegate<ProbeResponse>;
+  }[] = [];
+
+  getSystem(): Promise<SystemFacts> {
+    const reply = new PromiseDelegate<SystemFacts>();
+    this.systemCalls.push(reply);
+    return reply.promise;
+  }
+
+  probe(id: string): Promise<ProbeResponse> {
+    const reply = new PromiseDelegate<ProbeResponse>();
+    this.probeCalls.push({ id, reply });
+    return reply.promise;
+  }
+
+  /** The reply to the latest system request. */
+  get lastSystem(): PromiseDelegate<SystemFacts> {
+    const last = this.systemCalls[this.systemCalls.length - 1];
+    if (!last) {
+      throw new Error('no system request was made');
+    }
+    return last;
   }
 
   getProject(path: string): Promise<ProjectResponse> {

@@ -2,35 +2,45 @@ import { MessageLoop } from '@lumino/messaging';
 import { Widget } from '@lumino/widgets';
 import { act, fireEvent } from '@testing-library/react';
 
+import { CompatModel } from '../compatModel';
 import { EnvironmentsModel } from '../model';
 import { CondaEnvsPanel } from '../panel';
 import {
+  analysisWith,
   FakeClient,
   flush,
   listing,
   makeEnv,
+  makePackage,
   makeProject,
+  makeSystem,
+  makeVerdict,
+  packagesOf,
   projectOf
 } from './fixtures';
 
 describe('CondaEnvsPanel', () => {
   let panel: CondaEnvsPanel | null = null;
   let model: EnvironmentsModel | null = null;
+  let compat: CompatModel | null = null;
 
   afterEach(() => {
     // Disposing unmounts React roots: let React see it as a test action.
     act(() => {
       panel?.dispose();
     });
+    compat?.dispose();
     model?.dispose();
-    panel = model = null;
+    panel = model = compat = null;
   });
 
   it('loads when shown, renders the list and refreshes from its button', async () => {
     const client = new FakeClient();
     model = new EnvironmentsModel({ client, refreshInterval: 0 });
+    compat = new CompatModel({ client, environments: model });
     panel = new CondaEnvsPanel({
       model,
+      compat,
       actions: { useKernel: jest.fn(), newNotebook: jest.fn() }
     });
     expect(panel.title.caption).toBe('Conda Environments');
@@ -59,6 +69,8 @@ describe('CondaEnvsPanel', () => {
       await flush();
     });
     expect(client.listCalls).toHaveLength(2);
+    // ...and the facts of this machine, read once when first shown.
+    expect(client.systemCalls).toHaveLength(2);
 
     panel.hide();
     await act(async () => {
@@ -72,10 +84,12 @@ describe('CondaEnvsPanel', () => {
   it("shows the current notebook's project environment above the list", async () => {
     const client = new FakeClient();
     model = new EnvironmentsModel({ client, refreshInterval: 0 });
+    compat = new CompatModel({ client, environments: model });
     const useKernel = jest.fn(() => Promise.resolve());
     const onRefresh = jest.fn();
     panel = new CondaEnvsPanel({
       model,
+      compat,
       actions: { useKernel, newNotebook: jest.fn() },
       onRefresh
     });
@@ -129,5 +143,52 @@ describe('CondaEnvsPanel', () => {
       MessageLoop.flush();
     });
     expect(onRefresh).toHaveBeenCalledTimes(1);
+  });
+
+  it('shows this machine in its header and a badge per environment', async () => {
+    const client = new FakeClient();
+    model = new EnvironmentsModel({ client, refreshInterval: 0 });
+    const analyze = jest.fn(() => analysisWith('warning', [], [makeVerdict()]));
+    compat = new CompatModel({ client, environments: model, analyze });
+    panel = new CondaEnvsPanel({
+      model,
+      compat,
+      actions: { useKernel: jest.fn(), newNotebook: jest.fn() }
+    });
+    await act(async () => {
+      Widget.attach(panel as CondaEnvsPanel, document.body);
+      await flush();
+    });
+    expect(client.systemCalls).toHaveLength(1);
+    const header = panel.node.querySelector<HTMLElement>(
+      '.jp-CondaEnvs-MachineHeader'
+    );
+    // In the panel's header, above the environments section.
+    expect(header?.closest('.jp-SidePanel-header')).not.toBeNull();
+    expect(header?.textContent).toContain('This machine');
+
+    await act(async () => {
+      client.lastSystem.resolve(makeSystem());
+      client.lastList.resolve(listing([makeEnv({ name: 'cf_cuda12' })]));
+      await flush();
+    });
+    expect(header?.dataset.gpu).toBe('yes');
+    expect(header?.textContent).toContain('NVIDIA A100-SXM4-40GB');
+
+    const badge = (): HTMLElement | null =>
+      panel?.node.querySelector<HTMLElement>(
+        '[data-env-name="cf_cuda12"] .jp-CondaEnvs-CompatBadge'
+      ) ?? null;
+    expect(badge()?.dataset.status).toBe('loading');
+    await act(async () => {
+      client.lastPackages.resolve(
+        packagesOf('id-cf_cuda12', [makePackage({ name: 'pytorch' })])
+      );
+      await flush();
+    });
+    expect(badge()?.dataset.status).toBe('warning');
+    expect(badge()?.getAttribute('aria-label')).toContain(
+      'minor-version compatibility'
+    );
   });
 });

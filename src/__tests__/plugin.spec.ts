@@ -12,7 +12,7 @@ import { Widget } from '@lumino/widgets';
 import type { EnvironmentsResponse } from '../api';
 import plugin from '../index';
 import { CondaEnvsPanel } from '../panel';
-import { flush, listing, makeEnv, projectOf } from './fixtures';
+import { flush, listing, makeEnv, makeSystem, projectOf } from './fixtures';
 
 /**
  * The parts of a notebook panel the plugin touches.
@@ -63,7 +63,9 @@ class FakeServer {
       this.urls.push(url);
       const body = url.includes('/conda-envs/project')
         ? projectOf('', null)
-        : this.listing;
+        : url.includes('/conda-envs/system')
+          ? makeSystem()
+          : this.listing;
       return Promise.resolve(
         new Response(JSON.stringify(body), { status: 200 })
       );
@@ -163,6 +165,7 @@ describe('plugin', () => {
   // No Testing Library here: the panel renders on Lumino's message loop,
   // outside any act() scope, which is fine for these command-level checks.
   afterEach(() => {
+    panel?.compat.dispose();
     panel?.model.dispose();
     panel?.dispose();
     panel = null;
@@ -347,6 +350,23 @@ describe('plugin', () => {
     await panel.model.refresh();
     await flush();
     expect(result.refreshSpecs).toHaveBeenCalledTimes(2);
+  });
+
+  it('reloads the facts of this machine on refresh, once the panel loaded them', async () => {
+    const result = activate();
+    panel = result.panel;
+    const systemCalls = (): number =>
+      result.server.urls.filter(url => url.includes('/conda-envs/system'))
+        .length;
+    // Not shown yet: the refresh command does not read them.
+    await result.commands.execute('conda-envs:refresh');
+    expect(systemCalls()).toBe(0);
+
+    await panel.compat.ensureLoaded();
+    expect(systemCalls()).toBe(1);
+    expect(panel.compat.system.facts?.gpu.simulated).toBe(true);
+    await result.commands.execute('conda-envs:refresh');
+    expect(systemCalls()).toBe(2);
   });
 
   it('applies the refreshInterval setting and its changes', async () => {

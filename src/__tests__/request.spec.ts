@@ -7,7 +7,10 @@ import {
   makeEnv,
   makePackage,
   makeProject,
+  makeSystem,
+  NO_GPU,
   packagesOf,
+  probeOk,
   projectOf
 } from './fixtures';
 
@@ -190,4 +193,64 @@ describe('CondaEnvsClient', () => {
       expect((error as RequestError).message).toBe(message);
     }
   );
+
+  it('reads this machine from GET system', async () => {
+    const body = makeSystem(NO_GPU, { conda_override_cuda: '12.4' });
+    const { settings, urls } = fakeServer(() => json(body));
+    const client = new CondaEnvsClient({ serverSettings: settings });
+    const facts = await client.getSystem();
+    expect(facts.gpu.available).toBe(false);
+    expect(facts.gpu.reason).toContain('no NVIDIA driver');
+    expect(facts.conda_override_cuda).toBe('12.4');
+    expect(urls).toEqual(['http://localhost:8888/a%40b/conda-envs/system']);
+  });
+
+  it('probes with POST environments/{id}/probe and an empty JSON body', async () => {
+    const requests: Request[] = [];
+    const settings = ServerConnection.makeSettings({
+      baseUrl: 'http://localhost:8888/',
+      fetch: (input: RequestInfo) => {
+        requests.push(input as Request);
+        return json(
+          probeOk('a b', {
+            torch: {
+              version: '2.1.0+cu118',
+              cuda: '11.8',
+              available: false,
+              device_count: 0
+            },
+            tensorflow: { error: 'ImportError: libcudart.so.11.0' }
+          })
+        );
+      }
+    });
+    const client = new CondaEnvsClient({ serverSettings: settings });
+    const response = await client.probe('a b');
+    expect(requests).toHaveLength(1);
+    expect(requests[0].method).toBe('POST');
+    expect(requests[0].url).toMatch(
+      /^http:\/\/localhost:8888\/conda-envs\/environments\/a%20b\/probe/
+    );
+    expect(await requests[0].text()).toBe('{}');
+    expect(response.status).toBe('ok');
+    if (response.status === 'ok') {
+      expect(response.result.frameworks.torch).toEqual(
+        expect.objectContaining({ cuda: '11.8', available: false })
+      );
+      expect(response.result.frameworks.tensorflow).toEqual({
+        error: 'ImportError: libcudart.so.11.0'
+      });
+    }
+  });
+
+  it('turns a 409 from the probe (no interpreter) into a RequestError', async () => {
+    const message =
+      'this environment has no Python interpreter (/x/bin/python)';
+    const { settings } = fakeServer(() => json({ message }, 409));
+    const client = new CondaEnvsClient({ serverSettings: settings });
+    const error = await client.probe('x').catch((reason: unknown) => reason);
+    expect(error).toBeInstanceOf(RequestError);
+    expect((error as RequestError).status).toBe(409);
+    expect((error as RequestError).message).toBe(message);
+  });
 });

@@ -4,6 +4,7 @@ import * as React from 'react';
 import type { EnvironmentSummary, KernelRef, PackageRecord } from '../api';
 import type { IPage } from '../filters';
 import type { EnvironmentsModel } from '../model';
+import { CompatSection } from './compatSection';
 import { KernelHint } from './kernelHint';
 import { PackageTable } from './packageTable';
 
@@ -79,6 +80,8 @@ export function EnvironmentDetails(
         <KernelHint env={env} trans={trans} />
       )}
 
+      {props.compat && <CompatSection {...props.compat} trans={trans} />}
+
       <h3 className="jp-CondaEnvs-EnvironmentDetails-heading">
         {trans.__('Packages')}
       </h3>
@@ -110,6 +113,8 @@ export namespace EnvironmentDetails {
     packageSearch: string;
     onPackageSearch: (text: string) => void;
     onPackagePage: (page: number) => void;
+    /** Its compatibility and probe; no such section when undefined. */
+    compat?: Omit<CompatSection.IProps, 'trans'>;
     trans: TranslationBundle;
   }
 }

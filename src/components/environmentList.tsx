@@ -1,6 +1,7 @@
 import { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
 
+import type { CompatModel } from '../compatModel';
 import { EnvironmentsModel } from '../model';
 import { CommandSnippet } from './commandSnippet';
 import { EnvironmentDetails, IKernelActions } from './environmentDetails';
@@ -11,7 +12,7 @@ import { EnvironmentRow } from './environmentRow';
  * environment, the open one with its details.
  */
 export function EnvironmentList(props: EnvironmentList.IProps): JSX.Element {
-  const { model, trans } = props;
+  const { model, compat, trans } = props;
   const shown = model.filteredEnvironments;
   const activeId = model.activeEnvId;
   const listRef = React.useRef<HTMLUListElement>(null);
@@ -84,6 +85,7 @@ export function EnvironmentList(props: EnvironmentList.IProps): JSX.Element {
                   active={active}
                   detailsId={detailsId}
                   onToggle={() => model.toggleExpanded(env.id)}
+                  compat={compat?.analysisOf(env.id)}
                   trans={trans}
                 />
                 {expanded && (
@@ -102,6 +104,13 @@ export function EnvironmentList(props: EnvironmentList.IProps): JSX.Element {
                     onPackagePage={page => {
                       model.packagePage = page;
                     }}
+                    compat={
+                      compat && {
+                        analysis: compat.analysisOf(env.id),
+                        probe: compat.probeOf(env.id),
+                        onProbe: () => void compat.probe(env.id)
+                      }
+                    }
                     trans={trans}
                   />
                 )}
@@ -136,6 +145,8 @@ export namespace EnvironmentList {
   export interface IProps {
     model: EnvironmentsModel;
     actions: IKernelActions;
+    /** Compatibility badges and sections; none when undefined. */
+    compat?: CompatModel;
     trans: TranslationBundle;
   }
 }

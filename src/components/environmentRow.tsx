@@ -3,6 +3,8 @@ import { caretDownIcon, caretRightIcon } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
 import type { EnvironmentKind, EnvironmentSummary } from '../api';
+import type { CompatModel } from '../compatModel';
+import { CompatBadge } from './compatBadge';
 
 /**
  * The always-visible line of an environment: a button that opens its
@@ -29,6 +31,7 @@ export function EnvironmentRow(props: EnvironmentRow.IProps): JSX.Element {
         />
         <span className="jp-CondaEnvs-EnvironmentList-heading">
           <span className="jp-CondaEnvs-EnvironmentList-name">{env.name}</span>
+          <CompatBadge state={props.compat} trans={trans} />
           <span
             className={`jp-CondaEnvs-EnvironmentList-badge jp-CondaEnvs-EnvironmentList-badge-${env.kind}`}
             title={Private.kindTitle(env.kind, trans)}
@@ -101,6 +104,8 @@ export namespace EnvironmentRow {
     /** The DOM id of the details this row opens. */
     detailsId: string;
     onToggle: () => void;
+    /** Its compatibility on this machine; no badge when undefined. */
+    compat?: CompatModel.IAnalysisState;
     trans: TranslationBundle;
   }
 }
