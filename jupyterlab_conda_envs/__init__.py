@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -106,6 +107,8 @@ def _load_jupyter_server_extension(server_app: Any) -> None:
     web_app.settings["conda_envs_service"] = service
     web_app.settings["conda_envs_system"] = _system_facts(config)
     web_app.settings["conda_envs_probe_timeout"] = config.probe_timeout
+    # GPU detection and probes wait on other programs: a pool of their own, so they cannot starve the other routes.
+    web_app.settings["conda_envs_slow_executor"] = ThreadPoolExecutor(4, thread_name_prefix="conda-envs-slow")
     web_app.add_handlers(".*$", handlers(web_app.settings["base_url"]))
     kernels = "on" if isinstance(manager, CondaEnvsKernelSpecManager) and manager.conda_kernels else "off"
     server_app.log.info("jupyterlab_conda_envs %s: routes under /conda-envs/, env kernels %s", __version__, kernels)

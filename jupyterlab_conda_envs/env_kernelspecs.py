@@ -83,6 +83,12 @@ def activation_scripts(prefix: str) -> list[str]:
     return [os.path.join(folder, n) for n in names if n.endswith(".sh") and os.path.isfile(os.path.join(folder, n))]
 
 
+def known_env_bins(prefixes: list[str]) -> frozenset[str]:
+    """The PATH folders of every known environment, as written and as realpaths (EnvForKernels.env_bins)."""
+    bins = [p for prefix in prefixes for p in path_entries(prefix)]
+    return frozenset(bins) | frozenset(os.path.realpath(p) for p in bins if os.path.isdir(p))
+
+
 def path_with_reals(current_path: str) -> list[tuple[str, str]]:
     """PATH entries with their realpaths, resolved once per listing (not once per environment)."""
     return [(p, os.path.realpath(p)) for p in current_path.split(os.pathsep) if p]

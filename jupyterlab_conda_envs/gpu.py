@@ -18,7 +18,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
-from .files import TooLarge, read_regular
+from .bounded_run import run_bounded
+from .files import read_regular
 
 Method = Literal["nvml", "sysfs", "procfs", "nvidia-smi", "file"]
 
@@ -73,7 +74,9 @@ def parse_banner(text: str) -> tuple[str | None, str | None]:
     """(driver version, max CUDA of the driver) from plain `nvidia-smi` output."""
     driver = _DRIVER.search(text)
     cuda = _CUDA.search(text)
-    return (driver.group(1) if driver else None, cuda.group(1) if cuda else None)
+    found_driver = driver.group(1) if driver and _VERSION.match(driver.group(1)) else None
+    found_cuda = cuda.group(1) if cuda and _VERSION.match(cuda.group(1)) else None
+    return found_driver, found_cuda
 
 
 def parse_proc_version(text: str) -> str | None:
@@ -138,14 +141,24 @@ def _nvml(facts: GpuFacts) -> bool:
         except Exception:
             facts.cuda_driver_version = _cuda_from_int(pynvml.nvmlSystemGetCudaDriverVersion())
         for index in range(pynvml.nvmlDeviceGetCount()):
-            handle = pynvml.nvmlDeviceGetHandleByIndex(index)
+            # One device that cannot answer (a MIG slice, a fallen-off GPU) must not drop the others.
+            try:
+                handle = pynvml.nvmlDeviceGetHandleByIndex(index)
+                name = _text(pynvml.nvmlDeviceGetName(handle))
+            except Exception as err:
+                facts.attempts.append(DetectionAttempt("nvml", False, f"GPU {index}: {type(err).__name__}: {err}"))
+                continue
+            cap: str | None
             try:
                 major, minor = pynvml.nvmlDeviceGetCudaComputeCapability(handle)
-                cap: str | None = f"{major}.{minor}"
+                cap = f"{major}.{minor}"
             except Exception:
                 cap = None
-            memory = pynvml.nvmlDeviceGetMemoryInfo(handle).total
-            facts.gpus.append(GpuDevice(index, _text(pynvml.nvmlDeviceGetName(handle)), memory // (1024 * 1024), cap))
+            try:
+                memory: int | None = pynvml.nvmlDeviceGetMemoryInfo(handle).total // (1024 * 1024)
+            except Exception:
+                memory = None
+            facts.gpus.append(GpuDevice(index, name, memory, cap))
         facts.attempts.append(DetectionAttempt("nvml", True, f"driver {facts.driver_version}"))
         return True
     except Exception as err:
@@ -162,11 +175,11 @@ def _module_version(facts: GpuFacts, sources: DetectionSources) -> None:
     places: tuple[tuple[Method, str], ...] = (("sysfs", sources.sysfs_version), ("procfs", sources.procfs_version))
     for method, path in places:
         try:
-            text = read_regular(path, 64 * 1024).decode("utf-8", "replace")
+            text = _read_kernel_file(path)
         except FileNotFoundError:
             facts.attempts.append(DetectionAttempt(method, False, f"{path} does not exist (no NVIDIA kernel module)"))
             continue
-        except (OSError, TooLarge) as err:
+        except OSError as err:
             facts.attempts.append(DetectionAttempt(method, False, f"cannot read {path}: {err}"))
             continue
         version = text.strip() if method == "sysfs" else parse_proc_version(text)
@@ -178,11 +191,18 @@ def _module_version(facts: GpuFacts, sources: DetectionSources) -> None:
         facts.attempts.append(DetectionAttempt(method, False, f"unexpected content in {path}"))
 
 
+def _read_kernel_file(path: str, limit: int = 64 * 1024) -> str:
+    """/proc and /sys files report a size of 0 (or a page): read until end of file, up to `limit`."""
+    with open(path, "rb") as f:
+        return f.read(limit).decode("utf-8", "replace")
+
+
 def _run(argv: list[str], timeout: float) -> tuple[int, str]:
-    """(exit status, stdout+stderr); an argument list, never a shell; killed after `timeout`."""
-    done = subprocess.run(argv, capture_output=True, timeout=timeout, check=False, stdin=subprocess.DEVNULL)
-    out = (done.stdout[:_OUTPUT_MAX] + done.stderr[:_OUTPUT_MAX]).decode("utf-8", "replace")
-    return done.returncode, out
+    """(exit status, stdout+stderr), bounded in time and size; raises subprocess.TimeoutExpired at the deadline."""
+    done = run_bounded(argv, timeout, limit=_OUTPUT_MAX)
+    if done.timed_out or done.returncode is None:
+        raise subprocess.TimeoutExpired(argv, timeout)
+    return done.returncode, done.stdout + done.stderr
 
 
 def _first_line(text: str) -> str:
@@ -191,7 +211,10 @@ def _first_line(text: str) -> str:
 
 
 def _nvidia_smi(facts: GpuFacts, sources: DetectionSources) -> None:
-    exe = shutil.which("nvidia-smi", path=sources.path)
+    # Only absolute PATH entries: an empty or relative one would resolve against the server's working folder.
+    entries = (sources.path or os.environ.get("PATH", "")).split(os.pathsep)
+    path = os.pathsep.join(p for p in entries if os.path.isabs(p))
+    exe = shutil.which("nvidia-smi", path=path) if path else None
     if exe is None:
         facts.attempts.append(DetectionAttempt("nvidia-smi", False, "nvidia-smi not found on PATH"))
         return
@@ -256,6 +279,13 @@ def detect(sources: DetectionSources | None = None) -> GpuFacts:
 
 
 def load_simulated(path: str) -> GpuFacts:
+    try:
+        return _load_simulated(path)
+    except (TypeError, KeyError, AttributeError) as err:
+        raise ValueError(f"unexpected content: {err}") from None
+
+
+def _load_simulated(path: str) -> GpuFacts:
     """GPU facts from a JSON file (c.CondaEnvs.gpu_facts_file), for demos and UI tests; always labelled simulated."""
     data = json.loads(read_regular(path, 1024 * 1024))
     if not isinstance(data, Mapping):

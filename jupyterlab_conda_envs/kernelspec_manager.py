@@ -25,7 +25,7 @@ from .env_kernelspecs import (
     EnvForKernels,
     EnvKernelSpec,
     build_env_kernelspecs,
-    path_entries,
+    known_env_bins,
     path_with_reals,
     read_kernel_json,
 )
@@ -110,8 +110,7 @@ class CondaEnvsKernelSpecManager(KernelSpecManager):
         # The primary root first, then a fixed order: who keeps an unsuffixed name depends only on what exists.
         ordered = sorted(envs, key=lambda e: (e.prefix != primary, e.prefix))
         names = {n.prefix: n.env_name for n in name_environments((e.prefix for e in ordered), primary)}
-        bins = [p for e in result.environments for p in path_entries(e.prefix)]
-        env_bins = frozenset(bins) | frozenset(os.path.realpath(p) for p in bins if os.path.isdir(p))
+        env_bins = known_env_bins([e.prefix for e in result.environments])
         current_path = path_with_reals(os.environ.get("PATH", ""))
         specs: dict[str, EnvKernelSpec] = {}
         for env in ordered:

@@ -2,20 +2,29 @@
 
 This runs code (the environment's Python importing torch/tensorflow/jax), so the route authorizes it as code
 execution. The script is a constant passed with `-I -c` (isolated: no PYTHONPATH, no user site, no current folder
-on sys.path); nothing from the request reaches the command line. Output is bounded; a probe that hangs (an import
-waiting on a lock, a driver call stuck) is killed with its process group at the deadline.
+on sys.path); nothing from the request reaches the command line. It runs activated as the environment's kernels
+are. Output is bounded; a probe that hangs (an import waiting on a lock, a driver call stuck) is killed with its
+process group at the deadline (bounded_run).
 """
 
 from __future__ import annotations
 
 import json
 import os
-import signal
-import subprocess
+import shutil
 import time
 from typing import Any
 
-from .env_kernelspecs import interpreter
+from .bounded_run import run_bounded
+from .env_kernelspecs import (
+    ACTIVATE_ARGV0,
+    ACTIVATE_SCRIPT,
+    EnvForKernels,
+    activated_environ,
+    activation_scripts,
+    interpreter,
+    path_with_reals,
+)
 
 _OUTPUT_MAX = 256 * 1024
 _MARK = "CONDA_ENVS_PROBE:"
@@ -24,7 +33,11 @@ _MARK = "CONDA_ENVS_PROBE:"
 # framework does not hide the others. Printed as one JSON line after a marker: imports may print banners first.
 PROBE_SCRIPT = r"""
 import importlib.util, json, platform, sys
-out = {"python": platform.python_version(), "executable": sys.executable, "frameworks": {}}
+import os
+# The variables that decide which CUDA libraries and devices a framework uses, as the kernel will have them.
+VARIABLES = ("CONDA_PREFIX", "CUDA_HOME", "CUDA_PATH", "CUDA_VISIBLE_DEVICES", "LD_LIBRARY_PATH", "XLA_FLAGS")
+out = {"python": platform.python_version(), "executable": sys.executable, "frameworks": {},
+       "variables": {name: os.environ[name] for name in VARIABLES if name in os.environ}}
 def probe(name, fn):
     if importlib.util.find_spec(name) is None:
         return
@@ -66,58 +79,44 @@ def _tail(text: str, limit: int = 2000) -> str:
     return text[-limit:].strip()
 
 
-def run_probe(prefix: str, timeout: float, environ: dict[str, str]) -> dict[str, Any]:
-    """The probe's answer: `{"status": "ok", "result": {...}}`, or `timeout` / `failed` with what was printed."""
-    python = interpreter(prefix)
+def probe_command(env: EnvForKernels) -> tuple[list[str], dict[str, str]]:
+    """The probe's argv and environment: the same activation a kernel of this environment gets (variables, and the
+    activate.d scripts when there are some), so the probe sees what the kernel will see."""
+    python = interpreter(env.prefix)
     if not (os.path.isfile(python) and os.access(python, os.X_OK)):
         raise NoInterpreter(python)
-    env = dict(environ)
-    env["CONDA_PREFIX"] = prefix
-    env["PATH"] = os.pathsep.join([os.path.join(prefix, "bin"), env.get("PATH", "")])
-    env.pop("PYTHONPATH", None)
-    env.pop("PYTHONHOME", None)
+    variables = activated_environ(env, path_with_reals(os.environ.get("PATH", "")))
+    argv = [python, "-I", "-c", PROBE_SCRIPT]
+    scripts = activation_scripts(env.prefix)
+    if scripts:
+        argv = [shutil.which("bash") or "/bin/sh", "-c", ACTIVATE_SCRIPT, ACTIVATE_ARGV0, env.prefix, *argv]
+    environ = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME")}
+    environ.update(variables)
+    return argv, environ
+
+
+def run_probe(env: EnvForKernels, timeout: float) -> dict[str, Any]:
+    """The probe's answer: `{"status": "ok", "result": {...}}`, or `timeout` / `failed` with what was printed."""
+    argv, environ = probe_command(env)
     started = time.monotonic()
-    proc = subprocess.Popen(
-        [python, "-I", "-c", PROBE_SCRIPT],
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        env=env,
-        cwd=prefix,
-        start_new_session=True,  # its own process group: a framework's helper processes die with it
-    )
     try:
-        out, err = proc.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        _kill_group(proc)
-        out, err = proc.communicate()
+        done = run_bounded(argv, timeout, env=environ, cwd=env.prefix, limit=_OUTPUT_MAX)
+    except OSError as err:
+        return {"status": "failed", "seconds": 0.0, "exit_code": None, "stderr": f"cannot start: {err}"}
+    seconds = round(time.monotonic() - started, 2)
+    errors = _tail(done.stderr)
+    if done.timed_out:
         return {
             "status": "timeout",
-            "seconds": round(time.monotonic() - started, 2),
+            "seconds": seconds,
             "message": f"no answer within {timeout:g} s (an import or a driver call hung)",
-            "stderr": _tail(err[:_OUTPUT_MAX].decode("utf-8", "replace")),
+            "stderr": errors,
         }
-    seconds = round(time.monotonic() - started, 2)
-    text = out[:_OUTPUT_MAX].decode("utf-8", "replace")
-    errors = _tail(err[:_OUTPUT_MAX].decode("utf-8", "replace"))
-    line = next((ln for ln in reversed(text.splitlines()) if ln.startswith(_MARK)), None)
-    if proc.returncode != 0 or line is None:
-        return {"status": "failed", "seconds": seconds, "exit_code": proc.returncode, "stderr": errors}
+    line = next((ln for ln in reversed(done.stdout.splitlines()) if ln.startswith(_MARK)), None)
+    if done.returncode != 0 or line is None:
+        return {"status": "failed", "seconds": seconds, "exit_code": done.returncode, "stderr": errors}
     try:
         result = json.loads(line[len(_MARK) :])
     except ValueError:
-        return {"status": "failed", "seconds": seconds, "exit_code": proc.returncode, "stderr": "unreadable answer"}
+        return {"status": "failed", "seconds": seconds, "exit_code": done.returncode, "stderr": "unreadable answer"}
     return {"status": "ok", "seconds": seconds, "result": result, "stderr": errors}
-
-
-def _kill_group(proc: subprocess.Popen[bytes]) -> None:
-    for sig in (signal.SIGTERM, signal.SIGKILL):
-        try:
-            os.killpg(proc.pid, sig)
-        except (ProcessLookupError, PermissionError):
-            return
-        try:
-            proc.wait(timeout=2)
-            return
-        except subprocess.TimeoutExpired:
-            continue

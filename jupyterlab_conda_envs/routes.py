@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import inspect
-import os
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
 
 import orjson
 import tornado
 from jupyter_server.auth.decorator import authorized
 from jupyter_server.base.handlers import APIHandler
-from jupyter_server.utils import url_path_join
+from jupyter_server.utils import ensure_async, url_path_join
 
 from .probe import NoInterpreter, run_probe
 from .project_env import BadNotebookPath, MissingFolder
@@ -58,7 +59,7 @@ class ProjectHandler(_BaseHandler):
     @authorized
     async def get(self) -> None:
         # It tells which folders exist and what their environment.yml files name: a contents read as well.
-        if not self.authorizer.is_authorized(self, self.current_user, "read", "contents"):
+        if not await ensure_async(self.authorizer.is_authorized(self, self.current_user, "read", "contents")):
             raise tornado.web.HTTPError(403, "reading the workspace's files is not allowed")
         path = self.get_query_argument("path", "")
         root: str = self.contents_manager.root_dir
@@ -85,7 +86,7 @@ class SystemHandler(_BaseHandler):
     async def get(self) -> None:
         system: SystemFacts = self.settings["conda_envs_system"]
         # Detection may wait on nvidia-smi (bounded): never on the event loop.
-        self.write_json(orjson.dumps(await asyncio.to_thread(system.as_json)))
+        self.write_json(orjson.dumps(await _slow(self, system.as_json)))
 
 
 class ProbeHandler(_BaseHandler):
@@ -95,18 +96,18 @@ class ProbeHandler(_BaseHandler):
     @authorized
     async def post(self, env_id: str) -> None:
         # It runs code in the environment: allowed only to those who may run code in kernels.
-        if not self.authorizer.is_authorized(self, self.current_user, "execute", "kernels"):
+        if not await ensure_async(self.authorizer.is_authorized(self, self.current_user, "execute", "kernels")):
             raise tornado.web.HTTPError(403, "running code in an environment is not allowed")
         try:
-            env = await asyncio.to_thread(self.service.find, env_id)
+            env = await asyncio.to_thread(self.service.kernel_env, env_id)
         except UnknownEnvironment:
             raise tornado.web.HTTPError(404, f"unknown environment {env_id!r}") from None
         timeout: float = self.settings["conda_envs_probe_timeout"]
         try:
-            answer = await asyncio.to_thread(run_probe, env.prefix, timeout, dict(os.environ))
+            answer = await _slow(self, run_probe, env, timeout)
         except NoInterpreter as err:
             raise tornado.web.HTTPError(409, f"this environment has no Python interpreter ({err})") from None
-        self.write_json(orjson.dumps({"id": env.id, "prefix": env.prefix, **answer}))
+        self.write_json(orjson.dumps({"id": env_id, "prefix": env.prefix, **answer}))
 
 
 class PackagesHandler(_BaseHandler):
@@ -118,6 +119,16 @@ class PackagesHandler(_BaseHandler):
         except UnknownEnvironment:
             raise tornado.web.HTTPError(404, f"unknown environment {env_id!r}") from None
         self.write_json(body)
+
+
+_T = TypeVar("_T")
+
+
+async def _slow(handler: APIHandler, fn: Callable[..., _T], *args: Any) -> _T:
+    """Work that may wait on other programs (nvidia-smi, an environment's Python) runs in its own small pool, so a
+    hung one can never take the threads the listing and package routes use."""
+    executor: ThreadPoolExecutor = handler.settings["conda_envs_slow_executor"]
+    return await asyncio.get_running_loop().run_in_executor(executor, fn, *args)
 
 
 def handlers(base_url: str) -> list[tuple[str, type[APIHandler]]]:

@@ -14,6 +14,7 @@ from typing import Any
 import orjson
 
 from .discovery import DiscoveredEnv, Discoverer, DiscoveryOptions, DiscoveryResult
+from .env_kernelspecs import EnvForKernels, known_env_bins
 from .ids import is_well_formed_id
 from .inventory import Inventory, Packages, Summary
 from .kernels import KernelRef, kernels_by_prefix
@@ -139,6 +140,19 @@ class EnvironmentService:
                 "project": project,
                 "unresolved": [asdict(u) for u in resolution.unresolved],
             }
+        )
+
+    def kernel_env(self, env_id: str) -> EnvForKernels:
+        """An environment as its kernels run it (for the probe: the same activation)."""
+        env = self.find(env_id)
+        result = self._last if self._last is not None else self.discover()
+        return EnvForKernels(
+            prefix=env.prefix,
+            env_name=env.name,
+            conda_default_env=env.name if env.kind in ("base", "named") else env.prefix,
+            has_ipykernel=False,
+            is_base=env.kind == "base",
+            env_bins=known_env_bins([e.prefix for e in result.environments]),
         )
 
     def find(self, env_id: str) -> DiscoveredEnv:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import stat
 import sys
 import time
@@ -19,7 +20,7 @@ from jupyterlab_conda_envs.gpu import (
     parse_proc_version,
     parse_query_csv,
 )
-from jupyterlab_conda_envs.system import conda_subdir
+from jupyterlab_conda_envs.system import SystemFacts, conda_subdir
 
 RECORDED = Path(__file__).parent / "fixtures" / "gpu"
 FIELDS = ("index", "name", "memory.total", "compute_cap")
@@ -153,15 +154,29 @@ def test_garbage(tmp_path: Path, stand_in: Path, monkeypatch: pytest.MonkeyPatch
     assert facts.attempts[-1].method == "nvidia-smi" and not facts.attempts[-1].ok
 
 
+def _nvml_works() -> bool:
+    try:
+        import pynvml
+
+        pynvml.nvmlInit()
+        pynvml.nvmlShutdown()
+        return True
+    except Exception:
+        return False
+
+
 def test_nvml_missing_falls_back(tmp_path: Path, stand_in: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NVIDIA_SMI_STANDIN", "h100")
     sources = _sources(tmp_path, stand_in)
-    # nvidia-ml-py is installed here, but no libnvidia-ml exists: NVML's own error, then the other methods.
     with_nvml = DetectionSources(**{**sources.__dict__, "use_nvml": True})
     facts = detect(with_nvml)
-    assert facts.attempts[0].method == "nvml" and not facts.attempts[0].ok
-    assert "NVML Shared Library Not Found" in facts.attempts[0].detail
-    assert facts.available and facts.detected_by == "nvidia-smi"
+    if _nvml_works():  # a GPU machine: NVML answers and nothing else is asked
+        assert facts.detected_by == "nvml" and facts.attempts[0].ok
+    else:
+        # nvidia-ml-py is installed here, but no libnvidia-ml exists: NVML's own error, then the other methods.
+        assert facts.attempts[0].method == "nvml" and not facts.attempts[0].ok
+        assert "NVML Shared Library Not Found" in facts.attempts[0].detail
+        assert facts.available and facts.detected_by == "nvidia-smi"
     # And without the package at all.
     monkeypatch.setitem(sys.modules, "pynvml", None)
     facts = detect(with_nvml)
@@ -225,6 +240,8 @@ class TestSystemRouteDetecting:
         self, jp_fetch: Any, stand_in: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
     ) -> None:
         monkeypatch.setenv("NVIDIA_SMI_STANDIN", "hang")
+        # Hermetic on a GPU machine too: no NVML, and the kernel module files only say which driver is installed.
+        monkeypatch.setitem(sys.modules, "pynvml", None)
         conda = stand_in / "conda"
         conda.write_text("#!/bin/sh\nexit 0\n")
         conda.chmod(0o755)
@@ -238,3 +255,46 @@ class TestSystemRouteDetecting:
         assert data["gpu"]["available"] is False and "no answer within 3 s" in data["gpu"]["reason"]
         assert {"name": "conda", "path": str(conda), "source": "PATH"} in data["tools"]
         assert data["conda_override_cuda"] is None
+
+
+def test_kernel_files_are_read_to_the_end(tmp_path: Path) -> None:
+    # /proc files report a size of 0; the real /proc/version must still be read whole.
+    sources = DetectionSources(
+        sysfs_version=str(tmp_path / "absent"),
+        procfs_version="/proc/version",
+        path=str(tmp_path / "empty"),
+        use_nvml=False,
+    )
+    facts = detect(sources)
+    procfs = next(a for a in facts.attempts if a.method == "procfs")
+    # Not an NVIDIA module, but its content was read: the attempt says it was unexpected, not empty/unreadable.
+    assert procfs.detail == "unexpected content in /proc/version"
+
+
+def test_relative_path_entries_are_not_searched(
+    tmp_path: Path, stand_in: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NVIDIA_SMI_STANDIN", "h100")
+    monkeypatch.chdir(stand_in.parent)
+    facts = detect(
+        DetectionSources(
+            sysfs_version=str(tmp_path / "absent"),
+            procfs_version=str(tmp_path / "absent"),
+            path=f"{stand_in.name}{os.pathsep}",  # "bin" and "": both relative to the working folder
+            use_nvml=False,
+        )
+    )
+    assert not facts.available
+    assert "nvidia-smi not found on PATH" in (facts.reason or "")
+
+
+@pytest.mark.parametrize("content", ['{"gpus": 5}', '{"gpus": [{"index": null}]}', "[1, 2]", "not json"])
+def test_a_malformed_simulated_file_is_an_error_not_a_crash(tmp_path: Path, content: str) -> None:
+    path = tmp_path / "facts.json"
+    path.write_text(content)
+    system = SystemFacts(
+        environ=lambda: {}, simulated_file=lambda: str(path), sources=DetectionSources, cache_seconds=0
+    )
+    gpu = system.gpu()
+    assert gpu.simulated and not gpu.available
+    assert "cannot read the simulated GPU facts" in (gpu.reason or "")

@@ -16,7 +16,8 @@ import pytest
 from jupyter_server.auth.authorizer import Authorizer
 from tornado.httpclient import HTTPClientError
 
-from jupyterlab_conda_envs.probe import run_probe
+from jupyterlab_conda_envs.env_kernelspecs import EnvForKernels
+from jupyterlab_conda_envs.probe import probe_command, run_probe
 
 from .conftest import env_named
 
@@ -47,6 +48,12 @@ async def test_probe_runs_the_environments_own_python(jp_fetch: Any, conda_root:
     assert result["frameworks"] == {}
 
 
+def _env(prefix: Path | str) -> EnvForKernels:
+    return EnvForKernels(
+        prefix=str(prefix), env_name="probe", conda_default_env=str(prefix), has_ipykernel=False, is_base=False
+    )
+
+
 def _venv(prefix: Path) -> Path:
     """A real interpreter at `prefix` (as the fixture's runnable env is), marked as a conda prefix."""
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(prefix)], check=True)
@@ -65,10 +72,68 @@ def test_a_hanging_import_is_killed_at_the_deadline(tmp_path: Path) -> None:
     site = _venv(tmp_path / "hangs")
     _plant(site, "torch", "import time\ntime.sleep(600)\n")
     started = time.monotonic()
-    answer = run_probe(str(tmp_path / "hangs"), 2.0, dict(os.environ))
+    answer = run_probe(_env(tmp_path / "hangs"), 2.0)
     assert time.monotonic() - started < 10
     assert answer["status"] == "timeout"
     assert "no answer within 2 s" in answer["message"]
+
+
+def test_what_a_hung_probe_started_dies_with_it(tmp_path: Path) -> None:
+    site = _venv(tmp_path / "spawns")
+    pid_file = tmp_path / "child.pid"
+    # An import that starts a helper process of its own, then hangs: the helper must not outlive the deadline.
+    _plant(
+        site,
+        "torch",
+        "import subprocess, time\n"
+        f"child = subprocess.Popen(['sleep', '600'])\nopen({str(pid_file)!r}, 'w').write(str(child.pid))\n"
+        "time.sleep(600)\n",
+    )
+    answer = run_probe(_env(tmp_path / "spawns"), 3.0)
+    assert answer["status"] == "timeout"
+    child = int(pid_file.read_text())
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:
+        try:
+            os.kill(child, 0)
+        except ProcessLookupError:
+            break
+        # A killed child stays a zombie until reaped by init; /proc says which.
+        if Path(f"/proc/{child}/status").read_text().find("State:\tZ") >= 0:
+            break
+        time.sleep(0.1)
+    else:
+        pytest.fail("the helper process outlived the probe")
+
+
+def test_output_is_bounded(tmp_path: Path) -> None:
+    site = _venv(tmp_path / "chatty")
+    _plant(site, "torch", "import sys\nsys.stderr.write('x' * 20_000_000)\n__version__ = '0'\n")
+    answer = run_probe(_env(tmp_path / "chatty"), 60.0)
+    assert answer["status"] == "ok"
+    assert len(answer["stderr"]) <= 2000
+
+
+def test_an_interpreter_that_cannot_start(tmp_path: Path) -> None:
+    prefix = tmp_path / "bad"
+    (prefix / "bin").mkdir(parents=True)
+    python = prefix / "bin" / "python"
+    python.write_text("#!/nonexistent/interpreter\n")
+    python.chmod(0o755)
+    answer = run_probe(_env(prefix), 10.0)
+    assert answer["status"] == "failed" and "cannot start" in answer["stderr"]
+
+
+def test_the_probe_is_activated_like_the_kernel(conda_root: dict[str, Any]) -> None:
+    gpu_vars = env_named(conda_root, "gpu_vars")
+    argv, environ = probe_command(_env(os.path.realpath(gpu_vars["prefix"])))
+    assert os.path.basename(argv[0]) in ("bash", "sh") and "-I" in argv
+    assert environ["CONDA_PREFIX"] == os.path.realpath(gpu_vars["prefix"])
+    answer = run_probe(_env(os.path.realpath(gpu_vars["prefix"])), 30.0)
+    assert answer["status"] == "ok", answer
+    # XLA_FLAGS comes from the activate.d script the env's cuda-env-hooks package installed.
+    assert answer["result"]["variables"]["XLA_FLAGS"] == gpu_vars["activate_exports"]["XLA_FLAGS"]
+    assert answer["result"]["variables"]["CONDA_PREFIX"] == os.path.realpath(gpu_vars["prefix"])
 
 
 def test_a_broken_framework_does_not_hide_the_others(tmp_path: Path) -> None:
@@ -84,7 +149,7 @@ def test_a_broken_framework_does_not_hide_the_others(tmp_path: Path) -> None:
         "    @staticmethod\n    def device_count():\n        return 0\n",
     )
     _plant(site, "tensorflow", "raise ImportError('libcudart.so.12: cannot open shared object file')\n")
-    answer = run_probe(str(tmp_path / "broken"), 30.0, dict(os.environ))
+    answer = run_probe(_env(tmp_path / "broken"), 30.0)
     assert answer["status"] == "ok", answer
     frameworks = answer["result"]["frameworks"]
     assert frameworks["torch"] == {"version": "2.1.0+cu118", "cuda": "11.8", "available": False, "device_count": 0}
@@ -97,7 +162,7 @@ def test_pythonpath_does_not_reach_the_probe(tmp_path: Path, monkeypatch: pytest
     elsewhere.mkdir()
     _plant(elsewhere, "torch", "raise SystemExit('imported from PYTHONPATH')\n")
     monkeypatch.setenv("PYTHONPATH", str(elsewhere))
-    answer = run_probe(str(tmp_path / "clean"), 30.0, dict(os.environ))
+    answer = run_probe(_env(tmp_path / "clean"), 30.0)
     assert answer["status"] == "ok" and answer["result"]["frameworks"] == {}
 
 
@@ -130,10 +195,18 @@ class DenyCodeExecution(Authorizer):
         return not (resource == "kernels" and action == "execute")
 
 
+class AsyncDenyCodeExecution(Authorizer):
+    """jupyter_server allows authorizers to answer asynchronously; a coroutine object must not count as yes."""
+
+    async def is_authorized(self, handler: Any, user: Any, action: str, resource: str) -> bool:  # type: ignore[override]
+        return not (resource == "kernels" and action == "execute")
+
+
+@pytest.mark.parametrize("authorizer", [DenyCodeExecution, AsyncDenyCodeExecution])
 class TestProbeNeedsCodeExecution:
     @pytest.fixture
-    def jp_server_config(self, conda_environ: Any) -> dict[str, Any]:
-        return {"ServerApp": {**SERVER, "authorizer_class": DenyCodeExecution}}
+    def jp_server_config(self, conda_environ: Any, authorizer: type[Authorizer]) -> dict[str, Any]:
+        return {"ServerApp": {**SERVER, "authorizer_class": authorizer}}
 
     async def test_403_without_kernel_execution(self, jp_fetch: Any, conda_root: dict[str, Any]) -> None:
         env_id = await _env_id(jp_fetch, env_named(conda_root, "runnable")["prefix"])
