@@ -12,7 +12,11 @@ import type {
   ProbeResponse,
   SystemFacts
 } from './api';
-import { analyzeEnvironment, EnvironmentAnalysis } from './compat';
+import {
+  analyzeEnvironment,
+  EnvironmentAnalysis,
+  IAnalyzeContext
+} from './compat';
 import type { EnvironmentsModel } from './model';
 
 /**
@@ -25,7 +29,10 @@ import type { EnvironmentsModel } from './model';
  * packages are read in the background, a few at a time, and judged. Package
  * lists are kept per (environment, revision), so a listing that did not move
  * an environment's revision costs nothing, and new facts about this machine
- * re-judge every environment without reading its packages again.
+ * re-judge every environment without reading its packages again. A list
+ * the environments model already holds (the open environment's) is reused,
+ * not read twice. A read that failed is not retried until the revision
+ * moves or the user refreshes.
  */
 export class CompatModel extends VDomModel {
   constructor(options: CompatModel.IOptions) {
@@ -79,11 +86,17 @@ export class CompatModel extends VDomModel {
   }
 
   /**
-   * Read this machine's facts again, once loaded (the listing's own refresh
-   * brings package changes, through revisions).
+   * The user's refresh, once loaded: read this machine's facts again and
+   * retry the environments whose packages could not be read (the listing's
+   * own refresh brings package changes, through revisions).
    */
   refresh(): Promise<void> {
-    return this._started ? this.loadSystem() : Promise.resolve();
+    if (!this._started) {
+      return Promise.resolve();
+    }
+    this._failed.clear();
+    this._sync();
+    return this.loadSystem();
   }
 
   /**
@@ -165,14 +178,17 @@ export class CompatModel extends VDomModel {
     this._records.clear();
     this._analyses.clear();
     this._packageTickets.clear();
+    this._failed.clear();
+    this._revisions.clear();
     this._probes.clear();
     this._probeTickets.clear();
     super.dispose();
   }
 
   /**
-   * The environments model changes for many reasons; only a new listing
-   * (a new array) or a newly opened environment matters here.
+   * The environments model changes for many reasons; a new listing (a new
+   * array) and a newly opened environment matter here, and so does a
+   * package list it finished reading, which a queued environment can use.
    */
   private _onEnvironmentsChanged(): void {
     if (!this._started) {
@@ -187,6 +203,9 @@ export class CompatModel extends VDomModel {
     if (expanded !== this._expandedId) {
       this._expandedId = expanded;
       this._prioritize(expanded);
+    }
+    if (this._queue.length > 0) {
+      this._pump();
     }
   }
 
@@ -206,18 +225,35 @@ export class CompatModel extends VDomModel {
         this._records.delete(id);
         this._packageTickets.delete(id);
         this._pendingRevisions.delete(id);
-        this._probes.delete(id);
-        this._probeTickets.delete(id);
+        this._failed.delete(id);
       }
     }
-    this._queue = this._queue.filter(id => listed.has(id));
     let changed = false;
+    for (const id of Array.from(this._revisions.keys())) {
+      const env = listed.get(id);
+      if (!env || env.revision !== this._revisions.get(id)) {
+        // A probe answered for the packages as they were; once they move, it would mislead.
+        if (this._probes.delete(id)) {
+          changed = true;
+        }
+        this._probeTickets.delete(id);
+        this._revisions.delete(id);
+      }
+    }
+    for (const env of listing) {
+      this._revisions.set(env.id, env.revision);
+    }
+    this._queue = this._queue.filter(id => listed.has(id));
     for (const env of listing) {
       if (this._records.get(env.id)?.revision === env.revision) {
         continue;
       }
       const pending = this._pendingRevisions.get(env.id);
       if (pending === env.revision || this._queue.includes(env.id)) {
+        continue;
+      }
+      // A read that failed at this revision waits for a new one or the user's refresh.
+      if (this._failed.get(env.id) === env.revision) {
         continue;
       }
       // Show the previous verdicts (if any) as loading until the new ones.
@@ -251,15 +287,39 @@ export class CompatModel extends VDomModel {
 
   /**
    * Start package reads until `concurrency` are in flight: an account with
-   * dozens of environments must not fire dozens of requests at once.
+   * dozens of environments must not fire dozens of requests at once. A
+   * queued environment whose list the environments model holds takes it;
+   * one it is reading waits for that answer.
    */
   private _pump(): void {
-    while (this._running < this._concurrency && this._queue.length > 0) {
-      const id = this._queue.shift() as string;
+    let adopted = false;
+    const waiting: string[] = [];
+    for (const id of this._queue) {
       const env = this._listing.find(candidate => candidate.id === id);
-      if (env) {
-        void this._read(env);
+      if (!env) {
+        continue;
       }
+      const shared = this._environments.packagesOf(id);
+      if (shared?.status === 'loaded') {
+        this._records.set(id, {
+          revision: env.revision,
+          packages: shared.packages
+        });
+        this._failed.delete(id);
+        this._judge(id);
+        adopted = true;
+      } else if (
+        shared?.status !== 'loading' &&
+        this._running < this._concurrency
+      ) {
+        void this._read(env);
+      } else {
+        waiting.push(id);
+      }
+    }
+    this._queue = waiting;
+    if (adopted) {
+      this.stateChanged.emit();
     }
   }
 
@@ -286,11 +346,15 @@ export class CompatModel extends VDomModel {
       this._packageTickets.delete(id);
       this._pendingRevisions.delete(id);
       const current = this._listing.find(candidate => candidate.id === id);
-      if (current && current.revision === revision) {
+      if (current && this._records.get(id)?.revision === current.revision) {
+        // The environments model's list for this revision came first.
+      } else if (current && current.revision === revision) {
         if (packages !== null) {
+          this._failed.delete(id);
           this._records.set(id, { revision, packages });
           this._judge(id);
         } else {
+          this._failed.set(id, revision);
           this._analyses.set(id, {
             status: 'error',
             revision,
@@ -325,11 +389,14 @@ export class CompatModel extends VDomModel {
       });
       return;
     }
+    const env = this._listing.find(candidate => candidate.id === id);
     try {
       this._analyses.set(id, {
         status: 'done',
         revision: records.revision,
-        analysis: this._analyze(records.packages, facts),
+        analysis: this._analyze(records.packages, facts, {
+          prefix: env?.prefix ?? null
+        }),
         error: ''
       });
     } catch (reason) {
@@ -368,17 +435,23 @@ export class CompatModel extends VDomModel {
   private _running = 0;
   private _packageTickets = new Map<string, number>();
   private _pendingRevisions = new Map<string, string>();
+  /** The revision whose package read failed, per environment. */
+  private _failed = new Map<string, string>();
+  /** The revision of each environment in the latest listing. */
+  private _revisions = new Map<string, string>();
   private _probes = new Map<string, CompatModel.IProbeState>();
   private _probeTickets = new Map<string, number>();
 }
 
 export namespace CompatModel {
   /**
-   * The compatibility engine's entry point (tests pass their own).
+   * The compatibility engine's entry point (tests pass their own); the
+   * context names the environment, for commands in fixes.
    */
   export type Analyze = (
     records: PackageRecord[],
-    facts: SystemFacts
+    facts: SystemFacts,
+    context?: IAnalyzeContext
   ) => EnvironmentAnalysis;
 
   export interface IOptions {

@@ -31,10 +31,11 @@ import {
   gaDriverFor,
   inferCudaFromDriver,
   meetsFloor,
-  minimumDriverFor
+  minimumDriverFor,
+  mvcFloor
 } from '../compat/driver';
 import type { GpuFacts } from '../compat/facts';
-import { archCovered } from '../compat/rules/gpuArch';
+import { archCoverage, archCovered } from '../compat/rules/gpuArch';
 import { compareVersions, inSeries, majorMinor } from '../compat/version';
 
 /*
@@ -98,6 +99,41 @@ describe('data tables', () => {
     expect(MIN_COMPUTE_CAPABILITY.find(r => r.cudaMajor === 11)?.verified).toBe(
       false
     );
+    // B2: the Windows 12.x floor (527.41 vs 528.33) is open.
+    expect(MVC_FLOORS.find(r => r.major === 12)?.windows).toMatchObject({
+      minDriver: '527.41',
+      verified: false
+    });
+    expect(MVC_FLOORS.find(r => r.major === 11)?.windows).toMatchObject({
+      minDriver: '452.39',
+      verified: true
+    });
+    // C1: conda-forge's `cuda{XY}_py…` form (~2.1–2.4) is flagged ⚠.
+    expect(ENCODING_SOURCES['conda-build-cuda-py'].verified).toBe(false);
+    expect(ENCODING_SOURCES['conda-build'].verified).toBe(true);
+  });
+
+  it('cites known sources for the Windows floors', () => {
+    for (const row of MVC_FLOORS) {
+      for (const key of row.windows?.sources ?? []) {
+        expect(SOURCE_KEYS).toHaveProperty([key]);
+      }
+    }
+  });
+
+  it('orders the Windows GA drivers of B1, and has none from 13.0 on', () => {
+    const windows = DRIVER_BUNDLES.filter(r => r.gaDriverWindows !== null);
+    for (let i = 1; i < windows.length; i++) {
+      expect(
+        compareVersions(
+          windows[i - 1].gaDriverWindows ?? '',
+          windows[i].gaDriverWindows ?? ''
+        )
+      ).toBeLessThan(0);
+    }
+    expect(
+      DRIVER_BUNDLES.filter(r => r.gaDriverWindows === null).map(r => r.cuda)
+    ).toEqual(['13.0', '13.1', '13.2']);
   });
 
   it('orders B1 by CUDA and by driver, with no CUDA 12.7', () => {
@@ -141,6 +177,48 @@ describe('driver facts', () => {
     expect(inferCudaFromDriver(driver)?.cuda).toBe(cuda);
   });
 
+  it.each([
+    // [driver, platform, CUDA]: Windows drivers are numbered apart (B1 "GA (Win)").
+    ['455.30', 'linux', '11.1'],
+    ['455.30', 'windows', '11.0'],
+    ['520.06', 'linux', '11.7'],
+    ['520.06', 'windows', '11.8'],
+    ['527.41', 'windows', '12.0'],
+    ['576.02', 'windows', '12.9'],
+    // No Windows driver is bundled with 13.x: a newer one still infers 12.9.
+    ['581.15', 'windows', '12.9'],
+    ['581.15', 'linux', '13.0']
+  ] as const)('driver %s on %s supports CUDA %s', (driver, platform, cuda) => {
+    expect(inferCudaFromDriver(driver, platform)?.cuda).toBe(cuda);
+  });
+
+  it.each([
+    ['11.8', '452.39', '520.06'],
+    ['12.1', '527.41', '531.14'],
+    ['10.2', '441.22', '441.22']
+  ])(
+    'on Windows, CUDA %s runs from driver %s (MVC), fully from %s',
+    (cuda, floor, ga) => {
+      const version = parseCuda(cuda);
+      expect(version && minimumDriverFor(version, 'windows')).toBe(floor);
+      expect(version && gaDriverFor(version, 'windows')?.gaDriver).toBe(ga);
+    }
+  );
+
+  it('knows no Windows driver for CUDA 13', () => {
+    const cuda = parseCuda('13.0');
+    expect(cuda && minimumDriverFor(cuda, 'windows')).toBeNull();
+    expect(cuda && mvcFloor(13, 'windows')?.minDriver).toBeNull();
+    expect(mvcFloor(12, 'windows')).toMatchObject({
+      minDriver: '527.41',
+      verified: false
+    });
+    expect(mvcFloor(12)).toMatchObject({
+      minDriver: '525.60.13',
+      verified: true
+    });
+  });
+
   it('knows no CUDA for drivers older than every row', () => {
     expect(inferCudaFromDriver('390.157')).toBeUndefined();
   });
@@ -156,8 +234,14 @@ describe('driver facts', () => {
       sources: ['N1']
     });
     expect(driverCuda(gpuFacts(null, null))).toBeNull();
+  });
+
+  it('infers the CUDA of a driver known without a GPU (only /sys or /proc answered)', () => {
     expect(
-      driverCuda({ ...gpuFacts('1', '1.0'), available: false })
+      driverCuda({ ...gpuFacts('535.104.05', null), available: false })
+    ).toMatchObject({ text: '12.2', inferred: true, driver: '535.104.05' });
+    expect(
+      driverCuda({ ...gpuFacts(null, null), available: false })
     ).toBeNull();
   });
 
@@ -204,6 +288,21 @@ describe('versions', () => {
     expect(inSeries(version, first, last)).toBe(inside);
   });
 
+  it.each([
+    ['118', { major: 11, minor: 8 }],
+    ['126', { major: 12, minor: 6 }],
+    ['120', { major: 12, minor: 0 }],
+    ['130', { major: 13, minor: 0 }],
+    ['102', { major: 10, minor: 2 }],
+    ['92', { major: 9, minor: 2 }],
+    // conda-forge's `cuda12_py312h…`: CUDA 12 of unknown minor, never 1.2.
+    ['12', { major: 12, minor: null }],
+    ['11', { major: 11, minor: null }],
+    ['13', { major: 13, minor: null }]
+  ])('reads the CUDA tag %s', (digits, cuda) => {
+    expect(parseCudaDigits(digits)).toEqual(cuda);
+  });
+
   it('reads CUDA tags and major.minor', () => {
     expect(parseCudaDigits('118')).toEqual({ major: 11, minor: 8 });
     expect(parseCudaDigits('92')).toEqual({ major: 9, minor: 2 });
@@ -226,6 +325,20 @@ describe('architecture coverage', () => {
     'compute capability %s with SASS %j and PTX %s: %s',
     (cc, sass, ptx, ok) => {
       expect(archCovered(cc, sass, ptx)).toBe(ok);
+    }
+  );
+});
+
+describe('architecture coverage by kind', () => {
+  it.each([
+    ['8.9', ['8.0', '8.6'], null, 'sass'],
+    ['10.0', ['9.0'], '9.0', 'ptx'],
+    ['13.0', ['12.0'], '12.0', 'ptx'],
+    ['9.0', ['8.0'], '12.0', 'none']
+  ])(
+    'compute capability %s with SASS %j and PTX %s: %s',
+    (cc, sass, ptx, coverage) => {
+      expect(archCoverage(cc, sass, ptx)).toBe(coverage);
     }
   );
 });

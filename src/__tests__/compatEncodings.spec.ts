@@ -102,7 +102,11 @@ describe('readCondaBuild', () => {
     ['py3.8_cuda11.3_cudnn8.3.2_0', 'cuda', '11.3', 'pytorch-channel-build'],
     ['py3.11_cpu_0', 'cpu', null, 'pytorch-channel-build'],
     ['cuda118py310h1234567_0', 'cuda', '11.8', 'conda-build'],
-    ['cuda118_py310h1234567_301', 'cuda', '11.8', 'conda-build'],
+    ['cuda118_py310h1234567_301', 'cuda', '11.8', 'conda-build-cuda-py'],
+    ['cuda120_py312h1234567_300', 'cuda', '12.0', 'conda-build-cuda-py'],
+    // Two digits starting with 1: the major alone, never CUDA 1.2.
+    ['cuda12_py312h1234567_300', 'cuda', '12', 'conda-build-cuda-py'],
+    ['cuda11_py310h1234567_300', 'cuda', '11', 'conda-build-cuda-py'],
     ['cuda126_mkl_py312_h30b5a27_306', 'cuda', '12.6', 'conda-build'],
     ['cuda112py310he2c5d6c_0', 'cuda', '11.2', 'conda-build'],
     ['cuda120py311h3ab4a32_201', 'cuda', '12.0', 'conda-build'],
@@ -115,7 +119,9 @@ describe('readCondaBuild', () => {
     expect(reading?.kind).toBe(kind);
     expect(reading?.encoding).toBe(encoding);
     const text = reading?.cuda
-      ? `${reading.cuda.major}.${reading.cuda.minor}`
+      ? reading.cuda.minor === null
+        ? `${reading.cuda.major}`
+        : `${reading.cuda.major}.${reading.cuda.minor}`
       : null;
     expect(text).toBe(cuda);
   });
@@ -138,6 +144,12 @@ describe('readCondaBuild', () => {
 describe('readLocalVersion', () => {
   it.each([
     ['2.1.0+cu118', 'cuda', { major: 11, minor: 8 }, 'pip-local-version'],
+    [
+      '2.1.0+cu121.with.pypi.cudnn',
+      'cuda',
+      { major: 12, minor: 1 },
+      'pip-local-version'
+    ],
     ['2.4.1+cu121', 'cuda', { major: 12, minor: 1 }, 'pip-local-version'],
     ['1.12.1+cu102', 'cuda', { major: 10, minor: 2 }, 'pip-local-version'],
     ['2.9.0+cu130', 'cuda', { major: 13, minor: 0 }, 'pip-local-version'],
@@ -164,6 +176,13 @@ describe('readLocalVersion', () => {
   it('ignores versions without a local part', () => {
     expect(readLocalVersion('2.1.0')).toBeNull();
   });
+
+  it.each(['2.6.0a0+ecf3bae40a.nv25.01', '2.1.0+git1234'])(
+    'recognises no build in %s',
+    version => {
+      expect(readLocalVersion(version)).toBeNull();
+    }
+  );
 });
 
 describe('detectFrameworks', () => {
@@ -305,13 +324,36 @@ describe('CUDA build per framework', () => {
       'pytorch',
       'cuda',
       '11.8',
-      'conda-build',
+      'conda-build-cuda-py',
+      false
+    ],
+    [
+      'conda-forge cuda12_py310: CUDA 12, not 1.2; the minor from cuda-version',
+      [
+        conda('pytorch', '2.3.1', 'cuda12_py310h1234567_300', {
+          depends: ['__cuda', 'cuda-version >=12.0,<13']
+        }),
+        conda('cuda-version', '12.4', 'h3060b56_3', { subdir: 'noarch' })
+      ],
+      'pytorch',
+      'cuda',
+      '12.4',
+      'conda-build-cuda-py',
+      false
+    ],
+    [
+      'conda-forge cuda12_py310 without cuda-version: CUDA 12.x',
+      [conda('pytorch', '2.3.1', 'cuda12_py310h1234567_300')],
+      'pytorch',
+      'cuda',
+      '12',
+      'conda-build-cuda-py',
       false
     ],
     [
       'conda-forge cuda126_mkl_py312 (≥ 2.5.1)',
       [
-        conda('pytorch', '2.5.1', 'cuda126_mkl_py312_h30b5a27_306', {
+        conda('pytorch', '2.5.1', 'cuda126_mkl_py310_h30b5a27_306', {
           depends: ['__cuda', 'cuda-version >=12.6,<13']
         }),
         conda('cuda-version', '12.6', 'h7480c83_3', { subdir: 'noarch' })
@@ -324,7 +366,7 @@ describe('CUDA build per framework', () => {
     ],
     [
       'conda-forge cpu_mkl build',
-      [conda('pytorch', '2.5.1', 'cpu_mkl_py312_h2a4b1c3_106')],
+      [conda('pytorch', '2.5.1', 'cpu_mkl_py310_h2a4b1c3_106')],
       'pytorch',
       'cpu',
       null,
@@ -334,7 +376,7 @@ describe('CUDA build per framework', () => {
     [
       '__cuda in depends with the cuda-version record',
       [
-        conda('cupy', '13.3.0', 'py311h1234567_2', {
+        conda('cupy', '13.3.0', 'py310h1234567_2', {
           depends: ['__cuda', 'cuda-version >=12.0,<13']
         }),
         conda('cuda-version', '12.4', 'h3060b56_3', { subdir: 'noarch' })
@@ -348,7 +390,7 @@ describe('CUDA build per framework', () => {
     [
       'cuda-version pinned without __cuda',
       [
-        conda('cupy', '13.3.0', 'py311h1234567_2', {
+        conda('cupy', '13.3.0', 'py310h1234567_2', {
           depends: ['cuda-version >=11.2,<12']
         }),
         conda('cuda-version', '11.8', 'h70ddcb2_3', { subdir: 'noarch' })
@@ -384,7 +426,7 @@ describe('CUDA build per framework', () => {
       'conda-forge jaxlib cuda120py311',
       [
         conda('jax', '0.4.23', 'pyhd8ed1ab_0', { subdir: 'noarch' }),
-        conda('jaxlib', '0.4.23', 'cuda120py311h3ab4a32_201')
+        conda('jaxlib', '0.4.23', 'cuda120py310h3ab4a32_201')
       ],
       'jax',
       'cuda',
@@ -395,7 +437,7 @@ describe('CUDA build per framework', () => {
     [
       'defaults onnxruntime gpu_cuda124py39',
       [
-        conda('onnxruntime', '1.20.1', 'gpu_cuda124py39h1f2c4a9_0', {
+        conda('onnxruntime', '1.20.1', 'gpu_cuda124py310h1f2c4a9_0', {
           channel: 'pkgs/main',
           depends: ['__cuda', 'cuda-version >=12.4,<13']
         })
@@ -432,6 +474,54 @@ describe('CUDA build per framework', () => {
       null,
       'pip-local-version',
       false
+    ],
+    [
+      'pip torch +cu121.with.pypi.cudnn',
+      [pip('torch', '2.1.0+cu121.with.pypi.cudnn')],
+      'pytorch',
+      'cuda',
+      '12.1',
+      'pip-local-version',
+      false
+    ],
+    [
+      'an NGC container torch: unknown, not the PyPI default',
+      [pip('torch', '2.6.0a0+ecf3bae40a.nv25.01')],
+      'pytorch',
+      'unknown',
+      null,
+      'no-cuda-signal',
+      true
+    ],
+    [
+      'a source-built torch +git: unknown, even beside NVIDIA wheels',
+      [
+        pip('torch', '2.1.0+git1234'),
+        pip('nvidia-cuda-runtime-cu12', '12.1.105')
+      ],
+      'pytorch',
+      'unknown',
+      null,
+      'no-cuda-signal',
+      true
+    ],
+    [
+      'an NGC container tensorflow: unknown, not its tested build',
+      [pip('tensorflow', '2.16.1+nv24.08')],
+      'tensorflow',
+      'unknown',
+      null,
+      'no-cuda-signal',
+      true
+    ],
+    [
+      'a jaxlib with an unknown local version and no plugin: unknown, not CPU',
+      [pip('jax', '0.4.30'), pip('jaxlib', '0.4.30+custom')],
+      'jax',
+      'unknown',
+      null,
+      'no-cuda-signal',
+      true
     ],
     [
       'pip torch +rocm6.3',
@@ -680,6 +770,21 @@ describe('CUDA build per framework', () => {
       'pytorch'
     );
     expect(build.packages).toEqual(['pytorch', 'pytorch-cuda']);
+  });
+
+  it('marks the cuda{XY}_py… form unverified, and the ≥ 2.5.1 form verified', () => {
+    expect(
+      buildOf(
+        [conda('pytorch', '2.3.1', 'cuda118_py310h1234567_301')],
+        'pytorch'
+      ).verified
+    ).toBe(false);
+    expect(
+      buildOf(
+        [conda('pytorch', '2.5.1', 'cuda126_mkl_py310_h30b5a27_306')],
+        'pytorch'
+      ).verified
+    ).toBe(true);
   });
 
   it('has no build for Transformers, which is pure Python', () => {

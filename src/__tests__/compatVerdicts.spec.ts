@@ -413,8 +413,9 @@ describe('other fixture environments', () => {
     const v = only(result.verdicts, 'cpu-build-on-gpu-machine');
     expect(v.severity).toBe('warning');
     expect(v.message).toContain('NVIDIA A100-SXM4-80GB');
+    // cpuonly pins the CPU pytorch-mutex: it must go first, and the build glob makes conda swap the build.
     expect(v.fix).toContain(
-      '`conda install pytorch=2.1.0 pytorch-cuda=12.1 -c pytorch -c nvidia`'
+      '`conda remove cpuonly && conda install "pytorch=2.1.0=*cuda*" pytorch-cuda=12.1 -c pytorch -c nvidia`'
     );
   });
 
@@ -560,7 +561,7 @@ describe('driver rules', () => {
     ).verdicts[0];
     expect(v.message).toContain('a CUDA 12.x build needs a driver ≥ 525.60.13');
     expect(v.fix).toBe(
-      'Update the NVIDIA driver to ≥ 530.30.02 to run CUDA 12.1 in full (≥ 525.60.13 runs it through minor-version compatibility), or install a build for CUDA ≤ 11.8: `pip install torch==2.4.0 torchvision==0.19.0 --index-url https://download.pytorch.org/whl/cu118`.'
+      'Update the NVIDIA driver to ≥ 530.30.02 to run CUDA 12.1 in full (≥ 525.60.13 runs it through minor-version compatibility), or install a build for CUDA ≤ 11.8: `pip install torch==2.4.0+cu118 torchvision==0.19.0+cu118 --index-url https://download.pytorch.org/whl/cu118`.'
     );
   });
 
@@ -758,8 +759,15 @@ describe('mixed CUDA majors', () => {
       machine('550.54.15', '12.4')
     );
     const v = only(result.verdicts, 'mixed-cuda-majors');
-    expect(result.status).toBe('error');
+    // What the reference backs is each major's own libraries and floor; that the mix breaks is inferred.
+    expect(v.severity).toBe('warning');
+    expect(result.status).toBe('warning');
+    expect(v.verified).toBe(false);
+    expect(v.sources).toContain('N2');
     expect(v.message).toContain('CUDA 11 (nvidia-cublas-cu11)');
+    expect(v.message).toContain('libcudart.so.11');
+    expect(v.message).not.toContain('whichever loads first');
+    expect(v.rule).toContain('libcudart.so.12');
     expect(v.fix).toContain('`pip uninstall -y nvidia-cublas-cu11`');
   });
 
@@ -781,6 +789,9 @@ describe('mixed CUDA majors', () => {
       expect.arrayContaining(['pytorch', 'pytorch-cuda', 'cudatoolkit'])
     );
     expect(v.fix).toContain('`conda remove cudatoolkit`');
+    expect(v.fix).toContain(
+      'conda also removes every package that depends on it'
+    );
   });
 
   it('does not count an inferred default as a second major', () => {
@@ -907,11 +918,33 @@ describe('CONDA_OVERRIDE_CUDA', () => {
 
   it('warns on a machine without a GPU too', () => {
     const v = only(
-      analyzeEnvironment(CPU_ONLY, noGpu({ conda_override_cuda: '12.4' }))
+      analyzeEnvironment(CF_CUDA12, noGpu({ conda_override_cuda: '12.4' }))
         .verdicts,
       'cuda-override-active'
     );
     expect(v.message).toContain('no NVIDIA GPU was found');
+  });
+
+  it('says nothing about environments without a CUDA build (the header shows the override)', () => {
+    for (const records of [
+      CPU_ONLY,
+      PIP_SHADOW,
+      [PY311, conda('requests', '2.31.0', 'py311h06a4308_0')]
+    ]) {
+      const result = analyzeEnvironment(
+        records,
+        machine('525.60.13', '12.0', [A100], { conda_override_cuda: '12.8' })
+      );
+      expect(codes(result.verdicts)).not.toContain('cuda-override-active');
+    }
+  });
+
+  it('still warns for a CUDA pin without a framework', () => {
+    const result = analyzeEnvironment(
+      [PY311, conda('cudatoolkit', '11.8.0', 'h6a678d5_0', { channel: MAIN })],
+      noGpu({ conda_override_cuda: '11.8' })
+    );
+    only(result.verdicts, 'cuda-override-active');
   });
 });
 
@@ -941,5 +974,560 @@ describe('verdict shape', () => {
         expect(v.message).toContain(value);
       }
     }
+  });
+});
+
+describe('fix commands pin what they install', () => {
+  it('pins the local version of torch and each companion (pip would keep +cu121 for ==2.4.0)', () => {
+    const v = only(
+      analyzeEnvironment(
+        [
+          PY310,
+          pip('torch', '2.4.0+cu121'),
+          pip('torchvision', '0.19.0+cu121'),
+          pip('torchaudio', '2.4.0+cu121')
+        ],
+        machine('520.61.05', '11.8')
+      ).verdicts,
+      'driver-too-old'
+    );
+    expect(v.fix).toContain(
+      '`pip install torch==2.4.0+cu118 torchvision==0.19.0+cu118 torchaudio==2.4.0+cu118 --index-url https://download.pytorch.org/whl/cu118`'
+    );
+  });
+
+  it('pins +cpu for the CPU-only wheel', () => {
+    const v = only(
+      analyzeEnvironment([PY310, pip('torch', '2.1.0+cu118')], noGpu())
+        .verdicts,
+      'cuda-build-without-gpu'
+    );
+    expect(v.fix).toContain(
+      '`pip install torch==2.1.0+cpu --index-url https://download.pytorch.org/whl/cpu`'
+    );
+  });
+
+  it('without cpuonly, still pins the CUDA build of the pytorch channel', () => {
+    const records = CPU_ONLY.filter(r => r.name !== 'cpuonly');
+    const v = only(
+      analyzeEnvironment(records, machine('535.104.05', '12.2')).verdicts,
+      'cpu-build-on-gpu-machine'
+    );
+    expect(v.fix).toContain(
+      '`conda install "pytorch=2.1.0=*cuda*" pytorch-cuda=12.1 -c pytorch -c nvidia`'
+    );
+    expect(v.fix).not.toContain('conda remove');
+  });
+});
+
+describe('fix commands name the environment', () => {
+  const PREFIX = "/opt/conda/envs/it's $(touch x)";
+  const QUOTED = "'/opt/conda/envs/it'\\''s $(touch x)'";
+  const QUOTED_PYTHON = "'/opt/conda/envs/it'\\''s $(touch x)/bin/python'";
+
+  it('writes conda -p and the env python with the prefix single-quoted', () => {
+    const cpu = only(
+      analyzeEnvironment(CPU_ONLY, machine('535.104.05', '12.2'), {
+        prefix: PREFIX
+      }).verdicts,
+      'cpu-build-on-gpu-machine'
+    );
+    expect(cpu.fix).toContain(
+      `\`conda remove -p ${QUOTED} cpuonly && conda install -p ${QUOTED} "pytorch=2.1.0=*cuda*" pytorch-cuda=12.1 -c pytorch -c nvidia\``
+    );
+    const wheel = only(
+      analyzeEnvironment(
+        [PY310, pip('torch', '2.4.0+cu121')],
+        machine('520.61.05', '11.8'),
+        { prefix: PREFIX }
+      ).verdicts,
+      'driver-too-old'
+    );
+    expect(wheel.fix).toContain(
+      `\`${QUOTED_PYTHON} -m pip install torch==2.4.0+cu118 --index-url https://download.pytorch.org/whl/cu118\``
+    );
+  });
+
+  it('names the environment in the shadowing, mixed-major and probe fixes', () => {
+    const prefix = '/opt/conda/envs/shadow';
+    const shadow = only(
+      analyzeEnvironment(PIP_SHADOW, noGpu(), { prefix }).verdicts,
+      'pip-shadows-conda'
+    );
+    expect(shadow.fix).toContain(
+      "`'/opt/conda/envs/shadow/bin/python' -m pip uninstall numpy`"
+    );
+    expect(shadow.fix).toContain(
+      "`conda install -p '/opt/conda/envs/shadow' --force-reinstall numpy=1.24.3`"
+    );
+    const mixed = only(
+      analyzeEnvironment(
+        [
+          PY310,
+          pip('cupy-cuda12x', '13.3.0'),
+          conda('cudatoolkit', '11.3.1', 'h2bc3f7f_2', { channel: MAIN })
+        ],
+        machine('550.54.15', '12.4'),
+        { prefix }
+      ).verdicts,
+      'mixed-cuda-majors'
+    );
+    expect(mixed.fix).toContain(
+      "`conda remove -p '/opt/conda/envs/shadow' cudatoolkit`"
+    );
+    const unknown = only(
+      analyzeEnvironment(
+        [PY310, pip('torch', '2.6.0a0+ecf3bae40a.nv25.01')],
+        machine('550.54.15', '12.4'),
+        { prefix }
+      ).verdicts,
+      'build-unknown'
+    );
+    expect(unknown.fix).toContain(
+      "`'/opt/conda/envs/shadow/bin/python' -c \"import torch;"
+    );
+  });
+
+  it('quotes a Windows prefix for cmd and uses its python.exe', () => {
+    const facts = machine('551.61', '12.4', [A100], {
+      platform: { system: 'Windows', machine: 'AMD64', conda_subdir: 'win-64' }
+    });
+    const v = only(
+      analyzeEnvironment([PY310, pip('torch', '2.5.1+cu124')], noGpu(), {
+        prefix: 'C:\\Users\\me\\envs\\gpu'
+      }).verdicts,
+      'cuda-build-without-gpu'
+    );
+    expect(v.fix).toContain(
+      '`"C:\\Users\\me\\envs\\gpu\\python.exe" -m pip install torch==2.5.1+cpu'
+    );
+    const shadow = only(
+      analyzeEnvironment(PIP_SHADOW, facts, {
+        prefix: 'C:\\Users\\me\\envs\\gpu'
+      }).verdicts,
+      'pip-shadows-conda'
+    );
+    expect(shadow.fix).toContain(
+      '`conda install -p "C:\\Users\\me\\envs\\gpu" --force-reinstall numpy=1.24.3`'
+    );
+  });
+
+  it('leaves out a command that would carry an unsafe version or channel', () => {
+    const v = only(
+      analyzeEnvironment(
+        [PY310, pip('torch', '2.4.0$(rm -rf ~)+cu121')],
+        machine('520.61.05', '11.8')
+      ).verdicts,
+      'driver-too-old'
+    );
+    expect(v.fix).not.toContain('$(');
+    expect(v.fix).not.toContain('pip install');
+    const shadow = analyzeEnvironment(
+      [
+        PY311,
+        conda('numpy', '1.24.3', 'py311h08b1b3b_0', {
+          channel: 'https://example.org/`reboot`',
+          conflicts: [{ name: 'numpy', version: '1.26.4', source: 'pypi' }]
+        }),
+        pip('numpy', '1.26.4', {
+          conflicts: [{ name: 'numpy', version: '1.24.3', source: 'conda' }]
+        })
+      ],
+      noGpu()
+    ).verdicts;
+    expect(only(shadow, 'pip-shadows-conda').fix).toBeNull();
+    // A local version with a backtick would split the fix into bogus commands.
+    const local = analyzeEnvironment(
+      [
+        PY311,
+        conda('numpy', '1.24.3', 'py311h08b1b3b_0', {
+          channel: MAIN,
+          conflicts: [{ name: 'numpy', version: '1.26.4+`x`', source: 'pypi' }]
+        }),
+        pip('numpy', '1.26.4+`x`', {
+          conflicts: [{ name: 'numpy', version: '1.24.3', source: 'conda' }]
+        })
+      ],
+      noGpu()
+    ).verdicts;
+    expect(only(local, 'pip-shadows-conda').fix).toBeNull();
+    const transformers = only(
+      analyzeEnvironment(
+        [PY310, pip('torch', '1.13.1+`x`'), pip('transformers', '4.48.0')],
+        noGpu()
+      ).verdicts,
+      'transformers-needs-newer-torch'
+    );
+    expect(transformers.fix).toContain('supports the installed PyTorch');
+    expect(transformers.fix).not.toContain('`x`');
+  });
+
+  it('suggests a new environment instead of changing Python in place', () => {
+    const v = only(
+      analyzeEnvironment(
+        [PY312, pip('torch', '2.1.0+cu121'), pip('requests', '2.31.0')],
+        noGpu(),
+        { prefix: '/envs/old' }
+      ).verdicts,
+      'python-unsupported'
+    );
+    expect(v.fix).not.toContain('conda install python=');
+    expect(v.fix).toContain('create a new environment with python=3.11');
+    expect(v.fix).toContain('lib/python3.12');
+    expect(v.fix).toContain(
+      '`\'/envs/old/bin/python\' -m pip install "torch>=2.4"`'
+    );
+  });
+
+  it('ignores a prefix that cannot appear in a fix', () => {
+    const v = only(
+      analyzeEnvironment(PIP_SHADOW, noGpu(), { prefix: '/envs/`x`' }).verdicts,
+      'pip-shadows-conda'
+    );
+    expect(v.fix).toContain('`pip uninstall numpy`');
+  });
+});
+
+describe('cuda-compat (forward compatibility)', () => {
+  const compat = conda('cuda-compat', '580.65.06', 'h0', {});
+  const impl = conda('cuda-compat-impl', '580.65.06', 'h0', {});
+
+  it.each([
+    ['cuda-compat', compat],
+    ['cuda-compat-impl', impl]
+  ])(
+    'with %s, a too-old driver is a warning about forward compatibility',
+    (_name, record) => {
+      const result = analyzeEnvironment(
+        [...CF_CUDA12, record],
+        machine('520.61.05', '11.8')
+      );
+      const v = only(result.verdicts, 'driver-too-old');
+      expect(v.severity).toBe('warning');
+      expect(result.status).toBe('warning');
+      expect(v.message).toContain('forward compatibility');
+      expect(v.message).toContain('data-center GPUs');
+      expect(v.message).toContain('only on Linux');
+      expect(v.message).toContain('CUDA_ERROR_SYSTEM_DRIVER_MISMATCH');
+      expect(v.sources).toEqual(expect.arrayContaining(['N2', 'F6']));
+      expect(v.packages).toContain(record.name);
+    }
+  );
+
+  it('stays an error on Windows, and when the compat libraries are older than the build', () => {
+    const windows = machine('520.06', '11.8', [A100], {
+      platform: { system: 'Windows', machine: 'AMD64', conda_subdir: 'win-64' }
+    });
+    expect(
+      only(
+        analyzeEnvironment([...CF_CUDA12, compat], windows).verdicts,
+        'driver-too-old'
+      ).severity
+    ).toBe('error');
+    const old = conda('cuda-compat', '530.30.02', 'h0');
+    expect(
+      only(
+        analyzeEnvironment([...CF_CUDA12, old], machine('520.61.05', '11.8'))
+          .verdicts,
+        'driver-too-old'
+      ).severity
+    ).toBe('error');
+  });
+
+  it('is an error without cuda-compat', () => {
+    expect(
+      only(
+        analyzeEnvironment(CF_CUDA12, machine('520.61.05', '11.8')).verdicts,
+        'driver-too-old'
+      ).severity
+    ).toBe('error');
+  });
+});
+
+describe('PTX under minor-version compatibility', () => {
+  // A GPU newer than every SASS architecture of the cu129 build (up to 12.0), covered by its PTX only.
+  const future = gpu('NVIDIA Future GPU', '13.0');
+
+  it('is an error: the older driver cannot JIT-compile newer PTX', () => {
+    const result = analyzeEnvironment(
+      [PY312, pip('torch', '2.8.0+cu129')],
+      machine('570.124.06', '12.8', [future])
+    );
+    expect(codes(result.verdicts)).toContain('minor-version-compat');
+    const v = only(result.verdicts, 'gpu-arch-not-covered');
+    expect(v.severity).toBe('error');
+    expect(result.status).toBe('error');
+    expect(v.message).toContain('PTX');
+    expect(v.message).toContain('cudaErrorUnsupportedPtxVersion');
+    expect(v.sources).toEqual(expect.arrayContaining(['N2', 'T1', 'T4']));
+    expect(v.fix).toContain('≥ 575.51.03');
+  });
+
+  it('is fine when the driver supports the build in full', () => {
+    const result = analyzeEnvironment(
+      [PY312, pip('torch', '2.8.0+cu129')],
+      machine('575.57.08', '12.9', [future])
+    );
+    expect(codes(result.verdicts)).not.toContain('gpu-arch-not-covered');
+  });
+});
+
+describe('Windows drivers', () => {
+  const windows = (driver: string, cuda: string | null): SystemFacts =>
+    machine(driver, cuda, [A100], {
+      platform: { system: 'Windows', machine: 'AMD64', conda_subdir: 'win-64' }
+    });
+
+  it('uses the Windows 12.x floor, unverified', () => {
+    const v = only(
+      analyzeEnvironment(
+        [PY310, pip('torch', '2.4.0+cu121')],
+        windows('526.47', '12.0')
+      ).verdicts,
+      'driver-too-old'
+    );
+    expect(v.message).toContain('need a driver ≥ 527.41 on Windows');
+    expect(v.verified).toBe(false);
+    // On Linux the same numbers would pass the 525.60.13 floor.
+    expect(
+      codes(
+        analyzeEnvironment(
+          [PY310, pip('torch', '2.4.0+cu121')],
+          machine('526.47', '12.0')
+        ).verdicts
+      )
+    ).toEqual(['minor-version-compat']);
+  });
+
+  it('runs through minor-version compatibility from 527.41, with the Windows GA driver to update to', () => {
+    const v = only(
+      analyzeEnvironment(
+        [PY310, pip('torch', '2.4.0+cu121')],
+        windows('527.41', '12.0')
+      ).verdicts,
+      'minor-version-compat'
+    );
+    expect(v.message).toContain('driver ≥ 527.41');
+    expect(v.fix).toContain('≥ 531.14');
+  });
+
+  it('infers the CUDA of a Windows driver from the Windows column', () => {
+    const result = analyzeEnvironment(
+      [PY310, pip('torch', '2.0.1+cu118')],
+      windows('520.06', null)
+    );
+    expect(codes(result.verdicts)).toEqual(['cuda-build-ok']);
+    expect(result.verdicts[0].message).toContain('CUDA 11.8');
+  });
+
+  it('knows no Windows driver for CUDA 13', () => {
+    const v = only(
+      analyzeEnvironment(
+        [PY312, pip('torch', '2.9.0+cu130')],
+        windows('576.02', '12.9')
+      ).verdicts,
+      'driver-too-old'
+    );
+    expect(v.message).toContain('no Windows driver is listed for CUDA 13.x');
+  });
+});
+
+describe('Python of conda builds', () => {
+  const PY313 = conda('python', '3.13.1', 'h9ebbce0_100_cp313');
+
+  it('judges a conda-forge build by its own python dependency, not T1', () => {
+    // T1 lists 3.13 as experimental for 2.5; conda-forge built it for 3.13.
+    const result = analyzeEnvironment(
+      [
+        PY313,
+        conda('pytorch', '2.5.1', 'cuda126_mkl_py313_h30b5a27_306', {
+          depends: ['__cuda', 'python >=3.13,<3.14.0a0']
+        })
+      ],
+      noGpu()
+    );
+    expect(codes(result.verdicts)).not.toContain('python-experimental');
+    expect(codes(result.verdicts)).not.toContain('python-unsupported');
+  });
+
+  it('flags a conda build made for another Python, saying how it knows', () => {
+    const result = analyzeEnvironment(
+      [PY313, ...CF_CUDA12.filter(r => r.name !== 'python')],
+      noGpu(),
+      { prefix: '/envs/cf' }
+    );
+    const v = only(result.verdicts, 'python-unsupported');
+    expect(v.message).toBe(
+      'PyTorch 2.5.1 was built for Python 3.12 (its record depends on python >=3.12,<3.13.0a0); this environment has Python 3.13.1.'
+    );
+    expect(v.sources).toEqual(['C3']);
+    expect(v.fix).toContain(
+      "`conda install -p '/envs/cf' -c conda-forge pytorch=2.5.1 python=3.13`"
+    );
+  });
+
+  it('reads the Python from the build string when the depends are not there', () => {
+    const result = analyzeEnvironment(
+      [
+        PY312,
+        conda('tensorflow', '2.15.0', 'cuda120py311h1234567_0'),
+        conda('jax', '0.4.23', 'pyhd8ed1ab_0', { subdir: 'noarch' }),
+        conda('jaxlib', '0.4.23', 'cuda120py312h3ab4a32_201')
+      ],
+      noGpu()
+    );
+    const v = only(result.verdicts, 'python-unsupported');
+    expect(v.packages).toContain('tensorflow');
+    expect(v.message).toContain('names Python 3.11');
+  });
+
+  it('accepts a conda-forge TensorFlow built for a Python TF1 does not list', () => {
+    const result = analyzeEnvironment(
+      [
+        PY312,
+        conda('tensorflow-base', '2.15.0', 'cuda120py312h1234567_0', {
+          depends: ['python >=3.12,<3.13.0a0']
+        })
+      ],
+      noGpu()
+    );
+    expect(codes(result.verdicts)).not.toContain('python-unsupported');
+  });
+
+  it('keeps T1 for the pytorch channel', () => {
+    const result = analyzeEnvironment(
+      [
+        PY312,
+        conda('pytorch', '2.1.0', 'py3.12_cpu_0', {
+          channel: 'pytorch',
+          depends: ['python >=3.12,<3.13.0a0']
+        })
+      ],
+      noGpu()
+    );
+    only(result.verdicts, 'python-unsupported');
+  });
+});
+
+describe('pip TensorFlow without its CUDA wheels', () => {
+  it('warns that TensorFlow will not see the GPU, and adds and-cuda at the same version', () => {
+    const result = analyzeEnvironment(
+      [PY310, pip('tensorflow', '2.16.1')],
+      machine('525.60.13', '12.0'),
+      { prefix: '/envs/tf' }
+    );
+    const v = only(result.verdicts, 'tensorflow-without-cuda-wheels');
+    expect(v.severity).toBe('warning');
+    expect(v.message).toContain('will not see');
+    expect(v.message).toContain('NVIDIA A100-SXM4-80GB');
+    expect(v.fix).toContain(
+      '`\'/envs/tf/bin/python\' -m pip install "tensorflow[and-cuda]==2.16.1"`'
+    );
+  });
+
+  it('does not offer TensorFlow 2.14 on a 525 driver: TF2 says ≥ 525.60.13 runs its CUDA 12 releases', () => {
+    const result = analyzeEnvironment(
+      [
+        PY310,
+        pip('tensorflow', '2.16.1'),
+        pip('nvidia-cuda-runtime-cu12', '12.3.101'),
+        pip('nvidia-cudnn-cu12', '8.9.7.29')
+      ],
+      machine('525.60.13', '12.0')
+    );
+    const v = only(result.verdicts, 'minor-version-compat');
+    expect(v.fix).not.toContain('2.14');
+    expect(codes(result.verdicts)).not.toContain(
+      'tensorflow-without-cuda-wheels'
+    );
+  });
+
+  it.each([
+    [
+      'before and-cuda existed',
+      [PY310, pip('tensorflow', '2.14.1')],
+      'linux-64'
+    ],
+    ['on a machine without a GPU', [PY310, pip('tensorflow', '2.16.1')], null],
+    ['tensorflow-cpu', [PY310, pip('tensorflow-cpu', '2.16.1')], 'linux-64'],
+    ['on macOS', [PY310, pip('tensorflow', '2.16.1')], 'osx-arm64']
+  ] as const)('says nothing %s', (_name, records, subdir) => {
+    const facts =
+      subdir === null
+        ? noGpu()
+        : machine('550.54.15', '12.4', [A100], {
+            platform: {
+              system: 'Linux',
+              machine: 'x86_64',
+              conda_subdir: subdir
+            }
+          });
+    expect(
+      codes(analyzeEnvironment([...records], facts).verdicts)
+    ).not.toContain('tensorflow-without-cuda-wheels');
+  });
+});
+
+describe('a driver known without a GPU', () => {
+  const driverOnly = (): SystemFacts => {
+    const facts = noGpu();
+    facts.gpu = {
+      ...facts.gpu,
+      reason: 'the driver answered but listed no GPU',
+      driver_version: '550.54.15',
+      detected_by: 'sysfs'
+    };
+    return facts;
+  };
+
+  it('still says the CUDA build has no GPU to run on', () => {
+    const result = analyzeEnvironment(CF_CUDA12, driverOnly());
+    expect(codes(result.verdicts)).toEqual(['cuda-build-without-gpu']);
+  });
+
+  it('compares CONDA_OVERRIDE_CUDA with no GPU, not with the inferred CUDA', () => {
+    const facts = driverOnly();
+    facts.conda_override_cuda = '12.8';
+    const v = only(
+      analyzeEnvironment(CF_CUDA12, facts).verdicts,
+      'cuda-override-active'
+    );
+    expect(v.message).toContain('no NVIDIA GPU was found');
+  });
+});
+
+describe('Transformers boundaries', () => {
+  it.each([
+    ['4.47.1', '1.13.1', false],
+    ['4.48.0', '1.13.1', true],
+    ['4.47.1', '1.10.2', true]
+  ])(
+    'transformers %s with torch %s needs a newer torch: %s',
+    (transformers, torch, flagged) => {
+      const result = analyzeEnvironment(
+        [
+          PY310,
+          pip('torch', `${torch}+cpu`),
+          pip('transformers', transformers)
+        ],
+        noGpu()
+      );
+      expect(
+        codes(result.verdicts).includes('transformers-needs-newer-torch')
+      ).toBe(flagged);
+    }
+  );
+
+  it('tells torch 1.13 to stay below 4.48', () => {
+    const v = only(
+      analyzeEnvironment(
+        [PY310, pip('torch', '1.13.1+cpu'), pip('transformers', '4.48.0')],
+        noGpu()
+      ).verdicts,
+      'transformers-needs-newer-torch'
+    );
+    expect(v.message).toContain('needs PyTorch ≥ 2.0');
+    expect(v.fix).toContain('`pip install "transformers<4.48"`');
+    expect(v.verified).toBe(false);
   });
 });

@@ -173,19 +173,110 @@ describe('CompatModel', () => {
     expect(s.client.packageCalls).toHaveLength(3);
   });
 
-  it('reads the open environment first', async () => {
+  it('reads the open environment first, through the environments model', async () => {
     const s = setup(1);
     const envs = ['a', 'b', 'c'].map(name => makeEnv({ name }));
     await list(s, envs);
     void s.compat.ensureLoaded();
+    s.client.lastSystem.resolve(makeSystem());
     await flush();
     expect(s.client.packageCalls.map(c => c.id)).toEqual(['id-a']);
     s.environments.expandedId = 'id-c';
+    await flush();
+    // The environments model asks for c's packages itself; we wait for its answer instead of asking again.
+    expect(s.client.packageCalls.map(c => c.id)).toEqual(['id-a', 'id-c']);
     await answerPackages(s.client, 'id-a');
-    // The environments model asked for c's packages itself; ours is next.
-    const ours = s.client.packageCalls.slice(1).map(c => c.id);
-    expect(ours.filter(id => id !== 'id-c')).toEqual([]);
-    expect(ours).toContain('id-c');
+    expect(s.client.packageCalls.map(c => c.id)).toEqual([
+      'id-a',
+      'id-c',
+      'id-b'
+    ]);
+    await answerPackages(s.client, 'id-c', ['torch']);
+    expect(s.compat.analysisOf('id-c')?.status).toBe('done');
+    expect(
+      s.client.packageCalls.filter(call => call.id === 'id-c')
+    ).toHaveLength(1);
+  });
+
+  it("takes the open environment's packages from the environments model when it has them", async () => {
+    const s = setup();
+    await list(s, [makeEnv({ name: 'a' })]);
+    s.environments.expandedId = 'id-a';
+    await answerPackages(s.client, 'id-a', ['torch']);
+    expect(s.environments.packagesOf('id-a')?.status).toBe('loaded');
+    void s.compat.ensureLoaded();
+    s.client.lastSystem.resolve(makeSystem());
+    await flush();
+    expect(s.client.packageCalls).toHaveLength(1);
+    expect(s.compat.analysisOf('id-a')?.status).toBe('done');
+    expect(
+      s.analyze.mock.calls[0][0].map((r: PackageRecord) => r.name)
+    ).toEqual(['torch']);
+  });
+
+  it('reads the packages itself when the environments model could not', async () => {
+    const s = setup();
+    await list(s, [makeEnv({ name: 'a' })]);
+    s.environments.expandedId = 'id-a';
+    await flush();
+    void s.compat.ensureLoaded();
+    s.client.lastSystem.resolve(makeSystem());
+    await flush();
+    // The environments model is reading a's packages: we wait for them.
+    expect(s.client.packageCalls.map(c => c.id)).toEqual(['id-a']);
+    s.client.packageCalls[0].reply.reject(new Error('busy'));
+    await flush();
+    // Its read failed: ours goes out.
+    expect(s.client.packageCalls.map(c => c.id)).toEqual(['id-a', 'id-a']);
+    s.client.packageCalls[1].reply.resolve(
+      packagesOf('id-a', [makePackage({ name: 'torch' })])
+    );
+    await flush();
+    expect(s.compat.analysisOf('id-a')?.status).toBe('done');
+  });
+
+  it('names the environment to the engine, for commands in fixes', async () => {
+    const s = setup();
+    await list(s, [makeEnv({ name: 'a' })]);
+    void s.compat.ensureLoaded();
+    s.client.lastSystem.resolve(makeSystem());
+    await answerPackages(s.client, 'id-a');
+    expect(s.analyze.mock.calls[0][2]).toEqual({
+      prefix: '/opt/conda/envs/a'
+    });
+  });
+
+  it('does not read a failed environment again on every listing, only when its revision moves or on refresh', async () => {
+    const s = setup();
+    await list(s, [makeEnv({ name: 'a' })]);
+    void s.compat.ensureLoaded();
+    s.client.lastSystem.resolve(makeSystem());
+    await flush();
+    s.client.packageCalls[0].reply.reject(new Error('permission denied'));
+    await flush();
+    expect(s.compat.analysisOf('id-a')?.status).toBe('error');
+
+    // The background poll lists the same revision again: nothing is read.
+    await list(s, [makeEnv({ name: 'a' })]);
+    await list(s, [makeEnv({ name: 'a' })]);
+    expect(s.client.packageCalls).toHaveLength(1);
+    expect(s.compat.analysisOf('id-a')?.status).toBe('error');
+
+    // A new revision is worth a try.
+    await list(s, [makeEnv({ name: 'a', revision: 'r2' })]);
+    expect(s.client.packageCalls).toHaveLength(2);
+    s.client.packageCalls[1].reply.reject(new Error('permission denied'));
+    await flush();
+    await list(s, [makeEnv({ name: 'a', revision: 'r2' })]);
+    expect(s.client.packageCalls).toHaveLength(2);
+
+    // So is the user's refresh.
+    const refreshed = s.compat.refresh();
+    expect(s.client.packageCalls).toHaveLength(3);
+    s.client.lastSystem.resolve(makeSystem());
+    await refreshed;
+    await answerPackages(s.client, 'id-a');
+    expect(s.compat.analysisOf('id-a')?.status).toBe('done');
   });
 
   it('keeps a judgement while the revision holds, and reads again when it moves', async () => {
@@ -368,6 +459,28 @@ describe('CompatModel', () => {
       s.client.probeCalls[0].reply.reject(new Error('late'));
       await first;
       expect(s.compat.probeOf('id-a').status).toBe('done');
+    });
+
+    it("forgets a probe once the environment's revision moves", async () => {
+      const s = setup();
+      await list(s, [makeEnv({ name: 'a' }), makeEnv({ name: 'b' })]);
+      void s.compat.ensureLoaded();
+      const done = s.compat.probe('id-a');
+      const other = s.compat.probe('id-b');
+      s.client.probeCalls[0].reply.resolve(probeOk('id-a'));
+      s.client.probeCalls[1].reply.resolve(probeOk('id-b'));
+      await Promise.all([done, other]);
+      expect(s.compat.probeOf('id-a').status).toBe('done');
+
+      await list(s, [makeEnv({ name: 'a' }), makeEnv({ name: 'b' })]);
+      expect(s.compat.probeOf('id-a').status).toBe('done');
+
+      await list(s, [
+        makeEnv({ name: 'a', revision: 'r2' }),
+        makeEnv({ name: 'b' })
+      ]);
+      expect(s.compat.probeOf('id-a').status).toBe('idle');
+      expect(s.compat.probeOf('id-b').status).toBe('done');
     });
 
     it('ignores an answer that comes after dispose', async () => {

@@ -136,6 +136,80 @@ describe('MachineHeader', () => {
     expect(override()?.textContent).toContain('no CUDA driver');
   });
 
+  it('says the CUDA limit is inferred when only the driver version is known', () => {
+    const { container } = render(
+      <MachineHeader
+        state={loaded(
+          makeSystem({
+            driver_version: '535.104.05',
+            cuda_driver_version: null
+          })
+        )}
+        trans={trans}
+      />
+    );
+    const cuda = container.querySelector<HTMLElement>(
+      '.jp-CondaEnvs-MachineHeader-cuda'
+    );
+    expect(cuda?.textContent).toBe('CUDA ≤ 12.2 (inferred)');
+    expect(cuda?.dataset.inferred).toBe('true');
+    expect(container.textContent).not.toContain('CUDA limit unknown');
+  });
+
+  it('infers from the Windows column on win-64', () => {
+    const facts = makeSystem(
+      { driver_version: '520.06', cuda_driver_version: null },
+      {
+        platform: {
+          system: 'Windows',
+          machine: 'AMD64',
+          conda_subdir: 'win-64'
+        }
+      }
+    );
+    const { container } = render(
+      <MachineHeader state={loaded(facts)} trans={trans} />
+    );
+    expect(
+      container.querySelector('.jp-CondaEnvs-MachineHeader-cuda')?.textContent
+    ).toBe('CUDA ≤ 11.8 (inferred)');
+  });
+
+  it('shows a driver found without a GPU, with its inferred CUDA', () => {
+    const { container } = render(
+      <MachineHeader
+        state={loaded(
+          makeSystem({
+            ...NO_GPU,
+            reason: 'the driver is loaded but listed no GPU',
+            driver_version: '550.54.15',
+            detected_by: 'sysfs'
+          })
+        )}
+        trans={trans}
+      />
+    );
+    const header = container.querySelector<HTMLElement>(
+      '.jp-CondaEnvs-MachineHeader'
+    );
+    expect(header?.dataset.gpu).toBe('no');
+    expect(header?.textContent).toContain('No NVIDIA GPU');
+    expect(header?.textContent).toContain('Driver 550.54.15');
+    expect(header?.textContent).toContain('CUDA ≤ 12.4 (inferred)');
+  });
+
+  it('still says the limit is unknown when nothing is known', () => {
+    const { container } = render(
+      <MachineHeader
+        state={loaded(
+          makeSystem({ driver_version: null, cuda_driver_version: null })
+        )}
+        trans={trans}
+      />
+    );
+    expect(container.textContent).toContain('CUDA limit unknown');
+  });
+
   it('shows loading, then an error without facts', () => {
     const { container, rerender } = render(
       <MachineHeader
@@ -499,6 +573,61 @@ describe('ProbeResult', () => {
     );
     expect(result?.dataset.status).toBe('failed');
     expect(result?.textContent).toContain('exit code 1');
+  });
+
+  it('survives answers of unexpected shapes', () => {
+    const odd = (result: unknown, extra: object = {}): HTMLElement | null =>
+      shown({
+        status: 'done',
+        // What a changed or broken server might send.
+        response: {
+          ...probeOk('x'),
+          result,
+          ...extra
+        } as unknown as ProbeResponse,
+        error: ''
+      });
+    const strange = odd({
+      python: 3.11,
+      executable: null,
+      frameworks: {
+        torch: {
+          version: '2.1.0',
+          cuda: null,
+          available: true,
+          devices: 'NVIDIA A100'
+        },
+        tensorflow: 'broken',
+        jax: {
+          version: '0.4.30',
+          backend: ['gpu'],
+          devices: [1, null, 'cuda:0']
+        }
+      }
+    });
+    expect(strange?.textContent).toContain('Python 3.11');
+    const torch = strange?.querySelector('[data-framework="torch"]');
+    expect(torch?.textContent).toContain('GPU available: yes');
+    expect(torch?.textContent).not.toContain('devices');
+    const tf = strange?.querySelector<HTMLElement>(
+      '[data-framework="tensorflow"]'
+    );
+    expect(tf?.dataset.failed).toBe('true');
+    expect(tf?.textContent).toContain('answer not readable');
+    expect(
+      strange?.querySelector('[data-framework="jax"]')?.textContent
+    ).toContain('devices: 1, cuda:0');
+
+    expect(odd(undefined)?.textContent).toContain(
+      'The answer could not be read.'
+    );
+    expect(odd({ python: '3.11.7', frameworks: [] })?.textContent).toContain(
+      'No PyTorch, TensorFlow or JAX'
+    );
+    expect(odd({}, { seconds: 'soon' })?.textContent).toContain('(? s)');
+    expect(odd(null, { status: 'exploded' })?.textContent).toContain(
+      'The answer could not be read.'
+    );
   });
 
   it('shows why the request failed', () => {

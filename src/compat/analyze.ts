@@ -1,9 +1,11 @@
 import type { PackageRecord } from '../api';
 
+import type { IAnalyzeContext } from './commands';
+import { CommandTarget } from './commands';
 import type { ICudaBuildInfo } from './cudaBuild';
 import { detectCudaBuilds } from './cudaBuild';
 import { collectSignals } from './cudaSignals';
-import { driverCuda } from './driver';
+import { driverCuda, driverPlatform } from './driver';
 import type { SystemFacts } from './facts';
 import type { IFramework } from './frameworks';
 import { detectFrameworks } from './frameworks';
@@ -16,6 +18,7 @@ import { overrideVerdicts } from './rules/override';
 import { pipShadowVerdicts } from './rules/pipShadow';
 import { pythonVerdicts } from './rules/pythonRules';
 import { requirementVerdicts } from './rules/requirements';
+import { tensorflowVerdicts } from './rules/tensorflowRules';
 import type { IVerdict } from './verdict';
 import { bySeverity, worstStatus } from './verdict';
 
@@ -44,11 +47,13 @@ export interface IAnalysis {
 export type EnvironmentAnalysis = IAnalysis;
 
 /**
- * Judge an environment's packages against this machine's facts.
+ * Judge an environment's packages against this machine's facts. With the
+ * environment's prefix in `options`, fixes name it in their commands.
  */
 export function analyzeEnvironment(
   records: readonly PackageRecord[],
-  facts: SystemFacts
+  facts: SystemFacts,
+  options: IAnalyzeContext = {}
 ): IAnalysis {
   const python = envPython(records);
   const frameworks = detectFrameworks(records);
@@ -59,6 +64,7 @@ export function analyzeEnvironment(
     signals,
     facts.platform.conda_subdir
   );
+  const platform = driverPlatform(facts.platform.conda_subdir);
   const context: IRuleContext = {
     records,
     python,
@@ -66,7 +72,10 @@ export function analyzeEnvironment(
     builds,
     signals,
     facts,
-    driver: driverCuda(facts.gpu)
+    platform,
+    driver: driverCuda(facts.gpu, platform),
+    commands: new CommandTarget(options.prefix),
+    subdir: facts.platform.conda_subdir
   };
   const verdicts = bySeverity([
     ...driverVerdicts(context),
@@ -74,6 +83,7 @@ export function analyzeEnvironment(
     ...gpuArchVerdicts(context),
     ...pythonVerdicts(context),
     ...requirementVerdicts(context),
+    ...tensorflowVerdicts(context),
     ...pipShadowVerdicts(context),
     ...overrideVerdicts(context)
   ]);

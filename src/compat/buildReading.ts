@@ -45,7 +45,17 @@ export function readCondaBuild(build: string): IBuildReading | null {
       detail
     };
   }
-  // `cuda118py310h…`, `cuda118_py310h…`, `cuda126_mkl_py312_h…`, `gpu_cuda124py39h…`.
+  // conda-forge pytorch ~2.1–2.4: `cuda118_py310h…`, `cuda12_py312h…` (a form the reference marks ⚠).
+  const underscored = /(?:^|_)cuda(\d{2,3})_py\d+h/.exec(build);
+  if (underscored) {
+    return {
+      kind: 'cuda',
+      cuda: parseCudaDigits(underscored[1]),
+      encoding: 'conda-build-cuda-py',
+      detail
+    };
+  }
+  // `cuda118py310h…`, `cuda126_mkl_py312_h…`, `gpu_cuda124py39h…`.
   const forge = /(?:^|_)cuda(\d{2,3})(?=[_p])/.exec(build);
   if (forge) {
     return {
@@ -66,27 +76,27 @@ export function readCondaBuild(build: string): IBuildReading | null {
 }
 
 /**
- * The CUDA of a jaxlib local version: `cuda12.cudnn89` → 12.x (major only),
- * `cuda111` → 11.1.
+ * The PEP 440 local part of a version, lower case; null when it has none.
  */
-function jaxlibCuda(digits: string): ICudaVersion | null {
-  if (digits.length === 2 && digits.startsWith('1')) {
-    return { major: Number(digits), minor: null };
-  }
-  return parseCudaDigits(digits);
+export function localPart(version: string): string | null {
+  const plus = version.indexOf('+');
+  return plus < 0 ? null : version.slice(plus + 1).toLowerCase();
 }
 
 /**
- * A pip version's PEP 440 local part; null when it has none or says nothing.
+ * A pip version's PEP 440 local part; null when it has none or says
+ * nothing this engine recognises (an NGC `+ecf3bae40a.nv25.01`, a source
+ * build's `+git1234`): callers must not then read the version as a plain
+ * PyPI release.
  */
 export function readLocalVersion(version: string): IBuildReading | null {
-  const plus = version.indexOf('+');
-  if (plus < 0) {
+  const local = localPart(version);
+  if (local === null) {
     return null;
   }
-  const local = version.slice(plus + 1).toLowerCase();
   const detail = `local version +${local}`;
-  const cu = /^cu(\d{2,3})$/.exec(local);
+  // `+cu118`, and `+cu121.with.pypi.cudnn` (2.1's PyPI-cuDNN variant).
+  const cu = /^cu(\d{2,3})(?:$|[._])/.exec(local);
   if (cu) {
     return {
       kind: 'cuda',
@@ -105,7 +115,8 @@ export function readLocalVersion(version: string): IBuildReading | null {
   if (jax) {
     return {
       kind: 'cuda',
-      cuda: jaxlibCuda(jax[1]),
+      // `cuda12.cudnn89` → 12.x (major only), `cuda111` → 11.1.
+      cuda: parseCudaDigits(jax[1]),
       encoding: 'jaxlib-local-version',
       detail
     };

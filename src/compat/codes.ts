@@ -21,12 +21,14 @@ export type VerdictCode =
   | 'gpu-arch-not-covered'
   | 'pip-shadows-conda'
   | 'cuda-override-active'
-  | 'transformers-needs-newer-torch';
+  | 'transformers-needs-newer-torch'
+  | 'tensorflow-without-cuda-wheels';
 
 /**
  * What every verdict of a code shares.
  */
 export interface ICodeInfo {
+  /** The usual severity; a verdict may differ where its facts say so. */
   severity: Severity;
   title: string;
   rule: string;
@@ -92,14 +94,14 @@ export const VERDICT_CODES: Readonly<Record<VerdictCode, ICodeInfo>> = {
     rule: 'Python versions a release lists as experimental may lack wheels or features.'
   },
   'mixed-cuda-majors': {
-    severity: 'error',
+    severity: 'warning',
     title: 'Two CUDA major versions in one environment',
-    rule: 'Libraries built for different CUDA majors are not binary compatible; one environment should hold one CUDA major.'
+    rule: "Each CUDA major has its own libraries (libcudart.so.11, libcudart.so.12, …) and its own minimum driver, so a build for one major does not use another major's libraries; two majors in one environment often mean a leftover from a partial reinstall. An inference, not a rule NVIDIA states."
   },
   'gpu-arch-not-covered': {
     severity: 'warning',
     title: 'GPU architecture not covered by this build',
-    rule: "A build runs on a GPU if it has machine code (SASS) for the GPU's major and a minor not above the GPU's, or PTX for a compute capability not above the GPU's; each CUDA major drops old architectures."
+    rule: "A build runs on a GPU if it has machine code (SASS) for the GPU's major and a minor not above the GPU's, or PTX for a compute capability not above the GPU's, which the driver must JIT-compile (a driver older than the build's CUDA cannot); each CUDA major drops old architectures."
   },
   'pip-shadows-conda': {
     severity: 'warning',
@@ -115,5 +117,10 @@ export const VERDICT_CODES: Readonly<Record<VerdictCode, ICodeInfo>> = {
     severity: 'warning',
     title: 'Transformers needs a newer PyTorch',
     rule: 'Each Transformers release series requires a minimum PyTorch version.'
+  },
+  'tensorflow-without-cuda-wheels': {
+    severity: 'warning',
+    title: 'TensorFlow without its CUDA libraries',
+    rule: 'From 2.15 on, pip TensorFlow on Linux gets CUDA and cuDNN as NVIDIA wheels through its and-cuda extra; without them it uses the GPU only if matching CUDA libraries are installed on the system.'
   }
 };

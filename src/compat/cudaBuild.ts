@@ -1,7 +1,7 @@
 import type { PackageRecord } from '../api';
 
 import type { BuildKind, IBuildReading } from './buildReading';
-import { readCondaBuild, readLocalVersion } from './buildReading';
+import { localPart, readCondaBuild, readLocalVersion } from './buildReading';
 import type { ICudaSignal } from './cudaSignals';
 import { nvidiaWheelsCuda } from './cudaSignals';
 import type { ICudaVersion } from './cudaVersion';
@@ -83,6 +83,35 @@ function signalOf(
 const CUDA_PINS = ['pytorch-cuda', 'cudatoolkit', 'cuda-version'];
 
 /**
+ * A build string that names only the major (`cuda12_py312h…`) gets its
+ * minor from the environment's `cuda-version` of the same major, the CUDA
+ * conda-forge builds pin.
+ */
+function withCudaVersionMinor(
+  base: IReading,
+  signals: readonly ICudaSignal[]
+): IReading {
+  const version = signalOf(signals, 'cuda-version');
+  if (
+    !base.cuda ||
+    base.cuda.minor !== null ||
+    !version?.cuda ||
+    version.cuda.major !== base.cuda.major ||
+    version.cuda.minor === null
+  ) {
+    return base;
+  }
+  return {
+    ...base,
+    cuda: version.cuda,
+    detail: `${base.detail}; ${version.detail}`,
+    packages: base.packages.includes(version.package)
+      ? base.packages
+      : [...base.packages, version.package]
+  };
+}
+
+/**
  * A conda record: its build string, then `__cuda`, then the CUDA pins it
  * depends on, then the pytorch mutex; no signal at all means CPU.
  */
@@ -96,10 +125,11 @@ function fromCondaRecord(
     const pins = CUDA_PINS.filter(
       p => dependency(record, p) && signalOf(signals, p)
     );
-    return reading(build, [
+    const found = reading(build, [
       ...own,
       ...pins.map(p => signalOf(signals, p)?.package ?? p)
     ]);
+    return build.kind === 'cuda' ? withCudaVersionMinor(found, signals) : found;
   }
   const cudaDep = dependency(record, '__cuda');
   if (cudaDep !== null) {
@@ -188,6 +218,10 @@ function pipTorch(
   if (local) {
     return reading(local, own);
   }
+  const unrecognised = unrecognisedLocal(record);
+  if (unrecognised) {
+    return unrecognised;
+  }
   const wheels = fromNvidiaWheels(
     signals,
     own,
@@ -243,12 +277,32 @@ function unknown(record: PackageRecord, why: string): IReading {
   };
 }
 
+/**
+ * A local version that is none of the known tags (an NGC container's
+ * `2.6.0a0+ecf3bae40a.nv25.01`, a source build's `+git1234`): not a PyPI
+ * wheel, so neither PyPI's defaults nor its wheels say what it was built
+ * with. Null when the version has no local part.
+ */
+function unrecognisedLocal(record: PackageRecord): IReading | null {
+  const local = localPart(record.version);
+  return local === null
+    ? null
+    : unknown(
+        record,
+        `the local version +${local} is not a known build tag (a custom or container build, not a PyPI wheel)`
+      );
+}
+
 function pipTensorflow(
   record: PackageRecord,
   signals: readonly ICudaSignal[],
   subdir: string
 ): IReading {
   const own = [record.name];
+  const unrecognised = unrecognisedLocal(record);
+  if (unrecognised) {
+    return unrecognised;
+  }
   if (record.normalized_name === 'tensorflow-cpu') {
     return reading(
       {
@@ -331,6 +385,10 @@ function pipJax(
   const local = readLocalVersion(jaxlib.version);
   if (local) {
     return reading(local, [jaxlib.name]);
+  }
+  const unrecognised = unrecognisedLocal(jaxlib);
+  if (unrecognised) {
+    return unrecognised;
   }
   return reading(
     {

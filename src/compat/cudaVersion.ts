@@ -27,12 +27,17 @@ export function parseCuda(text: string): ICudaVersion | null {
 
 /**
  * The digits of a CUDA tag without a dot: "118" → 11.8, "92" → 9.2,
- * "130" → 13.0. The last digit is always the minor: no CUDA minor has had
- * two digits, and the tags rely on that.
+ * "130" → 13.0; the last digit is the minor (no CUDA minor has had two
+ * digits, and the tags rely on that). Two digits starting with 1 name a
+ * major alone: "12" → 12.x (`cuda12_py312h…`, jaxlib `+cuda12.cudnn89`),
+ * since there never was a CUDA 1.x build to confuse it with.
  */
 export function parseCudaDigits(digits: string): ICudaVersion | null {
   if (!/^\d{2,3}$/.test(digits)) {
     return null;
+  }
+  if (digits.length === 2 && digits.startsWith('1')) {
+    return { major: Number(digits), minor: null };
   }
   return {
     major: Number(digits.slice(0, -1)),

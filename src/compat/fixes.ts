@@ -1,5 +1,7 @@
 import type { PackageRecord } from '../api';
 
+import type { CommandTarget } from './commands';
+import { isSafeChannel, isSafeName, isSafeVersion, shellArg } from './commands';
 import type { ICudaVersion } from './cudaVersion';
 import { compareCuda, formatCuda, parseCuda } from './cudaVersion';
 import {
@@ -7,6 +9,7 @@ import {
   PYTORCH_RELEASES
 } from './data/pytorchReleases';
 import { TENSORFLOW_RELEASES } from './data/tensorflowReleases';
+import type { DriverPlatform } from './driver';
 import { gaDriverFor, minimumDriverFor } from './driver';
 import type { FrameworkKind, IFramework } from './frameworks';
 import { findRecord } from './records';
@@ -15,8 +18,23 @@ import { compareVersions, inSeries, majorMinor } from './version';
 /*
  * Fixes as commands to copy. The extension never runs them; each is the
  * smallest change that resolves the verdict, for the installer that put the
- * package there (pip or conda, and the conda channel it came from).
+ * package there (pip or conda, and the conda channel it came from), written
+ * for the environment being judged (see commands.ts). A command that would
+ * need a record value outside the safe charsets is not offered (null).
  */
+
+/**
+ * What a fix needs to know about the environment.
+ */
+export interface IFixContext {
+  records: readonly PackageRecord[];
+  /** The conda `python` version, or null. */
+  python: string | null;
+  /** Writes commands for this environment. */
+  commands: CommandTarget;
+  /** This machine's conda subdir, e.g. `linux-64`. */
+  subdir: string;
+}
 
 const TORCH_INDEX = 'https://download.pytorch.org/whl';
 const TORCH_COMPANIONS = ['torchvision', 'torchaudio'];
@@ -29,7 +47,7 @@ function publicVersion(version: string): string {
   return version.split('+')[0];
 }
 
-function channelIs(record: PackageRecord, name: string): boolean {
+export function channelIs(record: PackageRecord, name: string): boolean {
   return (
     record.channel === name ||
     record.channel.replace(/\/+$/, '').endsWith(`/${name}`)
@@ -58,6 +76,34 @@ function torchCompanions(
 ): PackageRecord[] {
   return TORCH_COMPANIONS.map(name => findRecord(records, name, source)).filter(
     (r): r is PackageRecord => r !== undefined && r.source === source
+  );
+}
+
+/**
+ * The values of `items`, or null when any is null: one unsafe value and the
+ * whole command is left out.
+ */
+function all(items: readonly (string | null)[]): string[] | null {
+  const kept: string[] = [];
+  for (const item of items) {
+    if (item === null) {
+      return null;
+    }
+    kept.push(item);
+  }
+  return kept;
+}
+
+/**
+ * `name=version[=build]` for conda, when both are safe in a command.
+ */
+function condaPin(record: PackageRecord, build?: string): string | null {
+  const version = publicVersion(record.version);
+  if (!isSafeName(record.name) || !isSafeVersion(version)) {
+    return null;
+  }
+  return shellArg(
+    build ? `${record.name}=${version}=${build}` : `${record.name}=${version}`
   );
 }
 
@@ -97,7 +143,7 @@ function torchCudaBuilds(version: string): string[] {
 function pytorchChannelCuda(
   framework: IFramework,
   max: ICudaVersion,
-  records: readonly PackageRecord[]
+  context: IFixContext
 ): string | null {
   const version = publicVersion(framework.version);
   const legacy = compareVersions(version, '1.13') < 0;
@@ -108,44 +154,88 @@ function pytorchChannelCuda(
   if (!cuda) {
     return null;
   }
-  const pins = [framework.record, ...torchCompanions(records, 'conda')].map(
-    r => `${r.name}=${publicVersion(r.version)}`
-  );
+  // The build glob makes conda replace a CPU build of the same version, which `pytorch=X` alone would keep.
+  const pins = all([
+    condaPin(framework.record, '*cuda*'),
+    ...torchCompanions(context.records, 'conda').map(r => condaPin(r))
+  ]);
+  if (!pins) {
+    return null;
+  }
   // ≤ 1.12 took CUDA from the monolithic cudatoolkit; later releases from pytorch-cuda.
   const cudaPin = legacy
     ? `cudatoolkit=${formatCuda(cuda)}`
     : `pytorch-cuda=${formatCuda(cuda)}`;
-  const channels = legacy ? '-c pytorch' : '-c pytorch -c nvidia';
-  return `conda install ${pins.join(' ')} ${cudaPin} ${channels}`;
+  const channels = legacy
+    ? ['-c', 'pytorch']
+    : ['-c', 'pytorch', '-c', 'nvidia'];
+  const install = context.commands.conda('install', [
+    ...pins,
+    cudaPin,
+    ...channels
+  ]);
+  // `cpuonly` holds the CPU variant of pytorch-mutex: while installed, conda keeps the CPU build (B1).
+  const cpuonly = context.records.some(
+    r => r.source === 'conda' && r.normalized_name === 'cpuonly'
+  );
+  return cpuonly
+    ? `${context.commands.conda('remove', ['cpuonly'])} && ${install}`
+    : install;
 }
 
 function pipTorchCuda(
   framework: IFramework,
   max: ICudaVersion,
-  records: readonly PackageRecord[]
+  context: IFixContext
 ): string | null {
   const cuda = newestUpTo(
     torchCudaBuilds(publicVersion(framework.version)),
     max
   );
-  return cuda ? pipTorchFrom(framework, records, cuTag(cuda)) : null;
+  return cuda ? pipTorchFrom(framework, context, cuTag(cuda)) : null;
 }
 
+/**
+ * torch and its companions from one download.pytorch.org index, each pinned
+ * with the index's local version (`torch==2.4.0+cu118`): a bare
+ * `torch==2.4.0` is already satisfied by the installed `2.4.0+cu121`, and
+ * pip would change nothing.
+ */
 function pipTorchFrom(
   framework: IFramework,
-  records: readonly PackageRecord[],
+  context: IFixContext,
   index: string
-): string {
-  const pins = [framework.record, ...torchCompanions(records, 'pypi')].map(
-    r => `${r.name}==${publicVersion(r.version)}`
+): string | null {
+  const pins = all(
+    [framework.record, ...torchCompanions(context.records, 'pypi')].map(r => {
+      const version = publicVersion(r.version);
+      return isSafeName(r.name) && isSafeVersion(version)
+        ? `${r.name}==${version}+${index}`
+        : null;
+    })
   );
-  return `pip install ${pins.join(' ')} --index-url ${TORCH_INDEX}/${index}`;
+  return pins
+    ? context.commands.pip([
+        'install',
+        ...pins,
+        '--index-url',
+        `${TORCH_INDEX}/${index}`
+      ])
+    : null;
 }
 
+/**
+ * The newest TensorFlow for this Python whose CUDA the driver runs: in
+ * full, or, where the driver is at least the floor of its major
+ * (`sameMajorRuns`), any release of that major — TensorFlow's docs ask only
+ * for a driver ≥ 525.60.13 for its CUDA 12 releases (TF2).
+ */
 function pipTensorflowCuda(
   max: ICudaVersion,
-  python: string | null
+  context: IFixContext,
+  sameMajorRuns: boolean
 ): string | null {
+  const python = context.python;
   const py = python ? majorMinor(python) : null;
   const fits = TENSORFLOW_RELEASES.filter(row => {
     const cuda = parseCuda(row.cuda);
@@ -153,7 +243,11 @@ function pipTensorflowCuda(
       !py ||
       (compareVersions(py, row.python.min) >= 0 &&
         compareVersions(py, row.python.max) <= 0);
-    return cuda !== null && compareCuda(cuda, max) <= 0 && pythonOk;
+    const runs =
+      cuda !== null &&
+      (compareCuda(cuda, max) <= 0 ||
+        (sameMajorRuns && cuda.major === max.major));
+    return runs && pythonOk;
   });
   const row = fits[fits.length - 1];
   if (!row) {
@@ -161,56 +255,79 @@ function pipTensorflowCuda(
   }
   // The and-cuda extra brings CUDA 12 as NVIDIA wheels (TF3); older releases need system CUDA.
   const extra = (parseCuda(row.cuda)?.major ?? 0) >= 12 ? '[and-cuda]' : '';
-  return `pip install "tensorflow${extra}==${row.last}.*"`;
+  return context.commands.pip([
+    'install',
+    shellArg(`tensorflow${extra}==${row.last}.*`)
+  ]);
 }
 
 function condaForgeCuda(
   framework: IFramework,
-  records: readonly PackageRecord[],
+  context: IFixContext,
   max: ICudaVersion
-): string {
-  const cap = `"cuda-version<=${formatCuda(max)}"`;
+): string | null {
+  const cap = shellArg(`cuda-version<=${formatCuda(max)}`);
   if (framework.kind === 'cupy') {
-    return `conda install -c conda-forge cupy ${cap}`;
+    return context.commands.conda('install', [
+      '-c',
+      'conda-forge',
+      'cupy',
+      cap
+    ]);
   }
   const record =
     framework.kind === 'jax'
-      ? (findRecord(records, 'jaxlib') ?? framework.record)
+      ? (findRecord(context.records, 'jaxlib') ?? framework.record)
       : framework.record;
-  return `conda install -c conda-forge "${record.name}=${publicVersion(record.version)}=cuda*" ${cap}`;
+  const pin = condaPin(record, 'cuda*');
+  return pin
+    ? context.commands.conda('install', ['-c', 'conda-forge', pin, cap])
+    : null;
 }
 
-function pipSwap(from: string, to: string): string {
-  return `pip uninstall -y ${from} && pip install ${to}`;
+function pipSwap(
+  from: string,
+  to: string,
+  context: IFixContext
+): string | null {
+  if (!isSafeName(from)) {
+    return null;
+  }
+  return `${context.commands.pip(['uninstall', '-y', from])} && ${context.commands.pip(['install', shellArg(to)])}`;
 }
 
 /**
  * A command installing a build of the framework for CUDA ≤ `max`; null when
- * no such build is known.
+ * no such build is known. `sameMajorRuns`: the driver is at least the
+ * minor-version floor of `max`'s major.
  */
 export function cudaBuildCommand(
   framework: IFramework,
   max: ICudaVersion,
-  records: readonly PackageRecord[],
-  python: string | null
+  context: IFixContext,
+  sameMajorRuns = false
 ): string | null {
   const record = framework.record;
   if (record.source === 'conda') {
     if (framework.kind === 'pytorch' && channelIs(record, 'pytorch')) {
-      return pytorchChannelCuda(framework, max, records);
+      return pytorchChannelCuda(framework, max, context);
     }
     return channelIs(record, 'conda-forge')
-      ? condaForgeCuda(framework, records, max)
+      ? condaForgeCuda(framework, context, max)
       : null;
   }
   switch (framework.kind) {
     case 'pytorch':
-      return pipTorchCuda(framework, max, records);
+      return pipTorchCuda(framework, max, context);
     case 'tensorflow':
-      return pipTensorflowCuda(max, python);
+      return pipTensorflowCuda(max, context, sameMajorRuns);
     case 'jax':
       return max.major >= 12
-        ? `pip install -U "jax[cuda${Math.min(max.major, 13)}]"`
+        ? context.commands.pip([
+            'install',
+            '-U',
+            shellArg(`jax[cuda${Math.min(max.major, 13)}]`)
+          ])
         : null;
     case 'cupy': {
       if (max.major === 11 && (max.minor ?? 0) < 2) {
@@ -218,12 +335,14 @@ export function cudaBuildCommand(
       }
       const target = `cupy-cuda${Math.min(max.major, 13)}x`;
       return max.major >= 11 && target !== record.name
-        ? pipSwap(record.name, target)
+        ? pipSwap(record.name, target, context)
         : null;
     }
     case 'onnxruntime':
       // 1.19 made CUDA 12 the PyPI default (ORT); earlier releases were CUDA 11.8 builds.
-      return max.major === 11 ? 'pip install "onnxruntime-gpu<1.19"' : null;
+      return max.major === 11
+        ? context.commands.pip(['install', shellArg('onnxruntime-gpu<1.19')])
+        : null;
     default:
       return null;
   }
@@ -235,37 +354,56 @@ export function cudaBuildCommand(
  */
 export function cpuBuildCommand(
   framework: IFramework,
-  records: readonly PackageRecord[]
+  context: IFixContext
 ): string | null {
   const record = framework.record;
   const version = publicVersion(framework.version);
   if (framework.kind === 'pytorch') {
     if (record.source === 'pypi') {
-      return pipTorchFrom(framework, records, 'cpu');
+      // macOS wheels have no `+cpu` variant: they are CPU builds already.
+      return context.subdir.startsWith('osx-')
+        ? null
+        : pipTorchFrom(framework, context, 'cpu');
     }
     if (channelIs(record, 'pytorch')) {
-      const pins = [record, ...torchCompanions(records, 'conda')].map(
-        r => `${r.name}=${publicVersion(r.version)}`
+      const pins = all(
+        [record, ...torchCompanions(context.records, 'conda')].map(r =>
+          condaPin(r)
+        )
       );
-      return `conda install ${pins.join(' ')} cpuonly -c pytorch`;
+      return pins
+        ? context.commands.conda('install', [
+            ...pins,
+            'cpuonly',
+            '-c',
+            'pytorch'
+          ])
+        : null;
     }
     if (channelIs(record, 'conda-forge')) {
-      return `conda install -c conda-forge "pytorch=${version}=cpu*"`;
+      const pin = condaPin(record, 'cpu*');
+      return pin
+        ? context.commands.conda('install', ['-c', 'conda-forge', pin])
+        : null;
     }
     return null;
   }
   if (framework.kind === 'jax' && record.source === 'pypi') {
-    const plugins = records
+    const plugins = context.records
       .filter(
         r =>
           r.source === 'pypi' &&
           /^jax-cuda\d+-(plugin|pjrt)$/.test(r.normalized_name)
       )
       .map(r => r.name);
-    return plugins.length > 0 ? `pip uninstall -y ${plugins.join(' ')}` : null;
+    return plugins.length > 0 && plugins.every(isSafeName)
+      ? context.commands.pip(['uninstall', '-y', ...plugins])
+      : null;
   }
   if (framework.kind === 'tensorflow' && record.source === 'pypi') {
-    return pipSwap(record.name, `tensorflow-cpu==${version}`);
+    return isSafeVersion(version)
+      ? pipSwap(record.name, `tensorflow-cpu==${version}`, context)
+      : null;
   }
   return null;
 }
@@ -273,9 +411,12 @@ export function cpuBuildCommand(
 /**
  * The driver update that runs a build for `cuda`.
  */
-export function driverUpdateStep(cuda: ICudaVersion): string {
-  const floor = minimumDriverFor(cuda);
-  const ga = gaDriverFor(cuda)?.gaDriver;
+export function driverUpdateStep(
+  cuda: ICudaVersion,
+  platform: DriverPlatform = 'linux'
+): string {
+  const floor = minimumDriverFor(cuda, platform);
+  const ga = gaDriverFor(cuda, platform)?.gaDriver;
   if (cuda.minor === null || !ga) {
     return floor
       ? `Update the NVIDIA driver to ≥ ${floor} (any CUDA ${cuda.major}.x build)`
@@ -289,12 +430,20 @@ export function driverUpdateStep(cuda: ICudaVersion): string {
 
 /**
  * A command that installs `name` at a version satisfying `spec`
- * (e.g. ">=2.4", "<2.5") with the installer the framework came from.
+ * (e.g. ">=2.4", "<2.5", from the data tables) with the installer the
+ * framework came from; null when the record's name or channel is unsafe.
  */
-export function releaseCommand(framework: IFramework, spec: string): string {
+export function releaseCommand(
+  framework: IFramework,
+  spec: string,
+  context: IFixContext
+): string | null {
   const record = framework.record;
+  if (!isSafeName(record.name)) {
+    return null;
+  }
   if (record.source === 'pypi') {
-    return `pip install "${record.name}${spec}"`;
+    return context.commands.pip(['install', shellArg(`${record.name}${spec}`)]);
   }
   // The pytorch channel stopped at 2.5 (B2): later releases come from conda-forge.
   const frozen =
@@ -306,25 +455,34 @@ export function releaseCommand(framework: IFramework, spec: string): string {
       PYTORCH_CUDA_METAPACKAGE.lastPytorch
     ) > 0;
   const channel = frozen ? 'conda-forge' : condaChannel(record);
-  return `conda install -c ${channel} "${record.name}${spec}"`;
+  if (!isSafeChannel(channel)) {
+    return null;
+  }
+  return context.commands.conda('install', [
+    '-c',
+    channel,
+    shellArg(`${record.name}${spec}`)
+  ]);
 }
 
 const PROBES: Readonly<Record<FrameworkKind, string>> = {
   pytorch:
-    'python -c "import torch; print(torch.version.cuda, torch.cuda.is_available())"',
+    '-c "import torch; print(torch.version.cuda, torch.cuda.is_available())"',
   tensorflow:
-    "python -c \"import tensorflow as tf; print(tf.sysconfig.get_build_info().get('cuda_version'), tf.config.list_physical_devices('GPU'))\"",
-  jax: 'python -c "import jax; print(jax.devices())"',
-  transformers:
-    'python -c "import transformers; print(transformers.__version__)"',
-  cupy: 'python -c "import cupy; cupy.show_config()"',
+    "-c \"import tensorflow as tf; print(tf.sysconfig.get_build_info().get('cuda_version'), tf.config.list_physical_devices('GPU'))\"",
+  jax: '-c "import jax; print(jax.devices())"',
+  transformers: '-c "import transformers; print(transformers.__version__)"',
+  cupy: '-c "import cupy; cupy.show_config()"',
   onnxruntime:
-    'python -c "import onnxruntime as ort; print(ort.get_available_providers())"'
+    '-c "import onnxruntime as ort; print(ort.get_available_providers())"'
 };
 
 /**
- * A command that asks the framework itself, in the activated environment.
+ * A command that asks the framework itself, with the environment's Python.
  */
-export function probeCommand(kind: FrameworkKind): string {
-  return PROBES[kind];
+export function probeCommand(
+  kind: FrameworkKind,
+  commands: CommandTarget
+): string {
+  return `${commands.python()} ${PROBES[kind]}`;
 }

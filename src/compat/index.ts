@@ -5,6 +5,7 @@
  */
 
 export { analyzeEnvironment } from './analyze';
+export type { IAnalyzeContext } from './commands';
 export type { EnvironmentAnalysis, IAnalysis } from './analyze';
 export { VERDICT_CODES } from './codes';
 export type { ICodeInfo, Severity, VerdictCode } from './codes';

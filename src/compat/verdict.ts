@@ -39,7 +39,8 @@ export function render(
 }
 
 /**
- * What a rule decides; the code supplies severity, title and rule.
+ * What a rule decides; the code supplies title, rule and, unless the
+ * finding says otherwise, severity.
  */
 export interface IFinding {
   template: string;
@@ -47,6 +48,12 @@ export interface IFinding {
   packages: string[];
   sourced: ISourced;
   fix: string | null;
+  /**
+   * Where the facts make it more or less severe than its code's default
+   * (cuda-compat softens `driver-too-old`; PTX under minor-version
+   * compatibility hardens `gpu-arch-not-covered`).
+   */
+  severity?: Severity;
 }
 
 /**
@@ -56,7 +63,7 @@ export function verdict(code: VerdictCode, finding: IFinding): IVerdict {
   const info = VERDICT_CODES[code];
   return {
     code,
-    severity: info.severity,
+    severity: finding.severity ?? info.severity,
     title: info.title,
     message: render(finding.template, finding.params),
     template: finding.template,

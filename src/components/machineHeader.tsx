@@ -2,7 +2,8 @@ import { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
 
 import type { SystemFacts } from '../api';
-import type { GpuDevice } from '../compat/facts';
+import { driverCuda, driverPlatform } from '../compat/driver';
+import type { GpuDevice, GpuFacts } from '../compat/facts';
 import type { CompatModel } from '../compatModel';
 
 /**
@@ -109,14 +110,7 @@ function Facts(props: {
                 {trans.__('Driver %1', gpu.driver_version)}
               </span>
             )}
-            <span
-              className="jp-CondaEnvs-MachineHeader-cuda"
-              title={trans.__('The highest CUDA version this driver supports')}
-            >
-              {gpu.cuda_driver_version !== null
-                ? trans.__('CUDA ≤ %1', gpu.cuda_driver_version)
-                : trans.__('CUDA limit unknown')}
-            </span>
+            <DriverCuda facts={facts} trans={trans} />
             {/* "via file" would repeat the simulated label. */}
             {gpu.detected_by !== null && !gpu.simulated && (
               <span className="jp-CondaEnvs-MachineHeader-detectedBy">
@@ -130,6 +124,14 @@ function Facts(props: {
           <span className="jp-CondaEnvs-MachineHeader-noneLabel">
             {trans.__('No NVIDIA GPU')}
           </span>
+          {gpu.driver_version !== null && (
+            <div className="jp-CondaEnvs-MachineHeader-driver">
+              <span className="jp-CondaEnvs-MachineHeader-driverVersion">
+                {trans.__('Driver %1', gpu.driver_version)}
+              </span>
+              <DriverCuda facts={facts} trans={trans} />
+            </div>
+          )}
           <details className="jp-CondaEnvs-MachineHeader-reason">
             <summary>{trans.__('Why')}</summary>
             {gpu.reason && <p>{gpu.reason}</p>}
@@ -159,6 +161,42 @@ function Facts(props: {
         </div>
       )}
     </>
+  );
+}
+
+/**
+ * The highest CUDA the driver supports: as it reported it, else inferred
+ * from its version (B1), said to be inferred.
+ */
+function DriverCuda(props: {
+  facts: SystemFacts;
+  trans: TranslationBundle;
+}): JSX.Element {
+  const { facts, trans } = props;
+  const gpu: GpuFacts = facts.gpu;
+  const drv = driverCuda(gpu, driverPlatform(facts.platform.conda_subdir));
+  let text: string;
+  if (gpu.cuda_driver_version !== null) {
+    text = trans.__('CUDA ≤ %1', gpu.cuda_driver_version);
+  } else if (drv !== null && drv.inferred) {
+    text = trans.__('CUDA ≤ %1 (inferred)', drv.text);
+  } else {
+    text = trans.__('CUDA limit unknown');
+  }
+  return (
+    <span
+      className="jp-CondaEnvs-MachineHeader-cuda"
+      data-inferred={drv?.inferred ? 'true' : undefined}
+      title={
+        drv?.inferred
+          ? trans.__(
+              'The highest CUDA version this driver supports, inferred from its version: the driver did not report it'
+            )
+          : trans.__('The highest CUDA version this driver supports')
+      }
+    >
+      {text}
+    </span>
   );
 }
 

@@ -11,6 +11,8 @@ export type Encoding =
   | 'pytorch-channel-build'
   /** conda-forge/defaults build string: `cuda118py310h…`, `cuda126_mkl_py312_h…`, `gpu_cuda124py39h…`, `cpu_…`. */
   | 'conda-build'
+  /** conda-forge pytorch ~2.1–2.4: `cuda118_py310h…`, `cuda12_py312h…` (⚠ in the reference). */
+  | 'conda-build-cuda-py'
   /** The `pytorch-mutex` build (`cuda`/`cpu`) and the `cpuonly` metapackage. */
   | 'pytorch-mutex'
   /** The `pytorch-cuda` X.Y metapackage. */
@@ -45,6 +47,8 @@ export type Encoding =
 export const ENCODING_SOURCES: Readonly<Record<Encoding, ISourced>> = {
   'pytorch-channel-build': { sources: ['B1', 'T3'], verified: true },
   'conda-build': { sources: ['F1', 'F2', 'F3', 'A-ORT'], verified: true },
+  // The reference dates this form only roughly ("~2.1–2.4 ⚠").
+  'conda-build-cuda-py': { sources: ['F1'], verified: false },
   'pytorch-mutex': { sources: ['B1'], verified: true },
   'pytorch-cuda': { sources: ['B1'], verified: true },
   cudatoolkit: { sources: ['F4', 'T3'], verified: true },

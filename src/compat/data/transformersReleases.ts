@@ -43,8 +43,17 @@ export const TRANSFORMERS_RELEASES: readonly ITransformersRelease[] = [
     sources: ['H4', 'H5'],
     verified: false
   },
+  // 4.47 (Dec 2024) dropped Python 3.8 but came before PR #35479 (merged Jan 2025).
   {
     first: '4.47',
+    last: '4.47',
+    minPython: '3.9',
+    minTorch: '1.11',
+    sources: ['H5', 'H6'],
+    verified: false
+  },
+  {
+    first: '4.48',
     last: '4.50',
     minPython: '3.9',
     minTorch: '2.0',

@@ -2,22 +2,25 @@ import type { PackageRecord } from '../../api';
 
 import type { ICudaBuildInfo } from '../cudaBuild';
 import type { ICudaSignal } from '../cudaSignals';
-import type { IDriverCuda } from '../driver';
+import type { DriverPlatform, IDriverCuda } from '../driver';
 import type { SystemFacts } from '../facts';
+import type { IFixContext } from '../fixes';
 import type { IFramework } from '../frameworks';
 
 /*
  * What every rule reads: the environment as derived so far and the machine.
  */
 
-export interface IRuleContext {
+export interface IRuleContext extends IFixContext {
   records: readonly PackageRecord[];
   python: string | null;
   frameworks: readonly IFramework[];
   builds: readonly ICudaBuildInfo[];
   signals: readonly ICudaSignal[];
   facts: SystemFacts;
-  /** The driver's maximum CUDA; null without a driver. */
+  /** Whose driver numbers apply (B1/B2 have a Windows column). */
+  platform: DriverPlatform;
+  /** The driver's maximum CUDA; null when the driver said neither its CUDA nor its version. */
   driver: IDriverCuda | null;
 }
 

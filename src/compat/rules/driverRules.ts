@@ -1,9 +1,16 @@
+import type { PackageRecord } from '../../api';
 import type { ICudaBuildInfo } from '../cudaBuild';
 import type { ICudaVersion } from '../cudaVersion';
 import { compareCuda, formatCuda, parseCuda } from '../cudaVersion';
 import { combine } from '../data/sourced';
 import type { IDriverCuda } from '../driver';
-import { gaDriverFor, meetsFloor, minimumDriverFor, mvcFloor } from '../driver';
+import {
+  gaDriverFor,
+  inferCudaFromDriver,
+  meetsFloor,
+  minimumDriverFor,
+  mvcFloor
+} from '../driver';
 import {
   cpuBuildCommand,
   cudaBuildCommand,
@@ -16,6 +23,7 @@ import { verdict } from '../verdict';
 import type { IRuleContext } from './context';
 import { frameworkOf } from './context';
 import { describeDriver, describeGpus, describeNoGpu } from './machineText';
+import { versionParts } from '../version';
 
 /*
  * Each framework's build against the machine's driver (B2): ok when the
@@ -52,6 +60,62 @@ function baseParams(
   };
 }
 
+/**
+ * conda-forge's `cuda-compat` / `cuda-compat-impl` (F6): the user-space
+ * driver libraries of a newer driver, for CUDA forward compatibility (B2).
+ */
+interface ICudaCompat {
+  record: PackageRecord;
+  /** The newest CUDA its libraries support; null when its version says nothing. */
+  cuda: ICudaVersion | null;
+}
+
+function cudaCompat(context: IRuleContext): ICudaCompat | null {
+  const record = context.records.find(
+    r =>
+      r.source === 'conda' &&
+      (r.normalized_name === 'cuda-compat' ||
+        r.normalized_name === 'cuda-compat-impl')
+  );
+  if (!record) {
+    return null;
+  }
+  // Numbered by the driver it carries (580.65.06…, F6); a CUDA-style X.Y is read as it is.
+  const driverNumbered = (versionParts(record.version)[0] ?? 0) >= 100;
+  const row = driverNumbered
+    ? inferCudaFromDriver(record.version, 'linux')
+    : undefined;
+  const cuda = driverNumbered
+    ? row
+      ? parseCuda(row.cuda)
+      : null
+    : parseCuda(record.version);
+  return { record, cuda: cuda && cuda.minor !== null ? cuda : null };
+}
+
+/**
+ * Whether `compat` may run a build for `pkg`: Linux only (N2), and not
+ * when its libraries are themselves older than the build.
+ */
+function compatMayRun(
+  context: IRuleContext,
+  compat: ICudaCompat | null,
+  pkg: ICudaVersion
+): compat is ICudaCompat {
+  if (!compat || context.platform !== 'linux') {
+    return false;
+  }
+  if (compat.cuda === null) {
+    return true;
+  }
+  return pkg.minor === null
+    ? compat.cuda.major >= pkg.major
+    : compareCuda(compat.cuda, pkg) >= 0;
+}
+
+const FORWARD_COMPAT =
+  "which provides CUDA forward compatibility: with its libraries loaded in place of the driver's, the build may run, but only on data-center GPUs (and select NGC-Server-Ready RTX and Jetson devices) and only on Linux; elsewhere CUDA fails with CUDA_ERROR_SYSTEM_DRIVER_MISMATCH (803) or CUDA_ERROR_COMPAT_NOT_SUPPORTED_ON_DEVICE (804)";
+
 function judgeCuda(
   context: IRuleContext,
   build: ICudaBuildInfo,
@@ -60,12 +124,13 @@ function judgeCuda(
   drv: IDriverCuda
 ): IVerdict {
   const gpu = context.facts.gpu;
+  const platform = context.platform;
   const params: Record<string, string> = {
     ...baseParams(build, framework),
     driver: describeDriver(gpu, drv)
   };
   const packages = build.packages;
-  const floorRow = mvcFloor(pkg.major);
+  const floorRow = mvcFloor(pkg.major, platform);
 
   const newEnough =
     pkg.minor === null
@@ -81,15 +146,9 @@ function judgeCuda(
       fix: null
     });
   }
-  // What to install instead: a build for a CUDA the driver runs in full.
-  const install = cudaBuildCommand(
-    framework,
-    drv.cuda,
-    context.records,
-    context.python
-  );
   const sameMajor = drv.cuda.major === pkg.major;
-  if (sameMajor && meetsFloor(pkg.major, drv) && floorRow?.minDriver) {
+  const floorMet = sameMajor && meetsFloor(pkg.major, drv, platform);
+  if (floorMet && floorRow?.minDriver) {
     params.floor = floorRow.minDriver;
     if (pkg.minor === null) {
       // The build names only its major; any driver past the floor runs a build of that major.
@@ -102,10 +161,16 @@ function judgeCuda(
         fix: null
       });
     }
-    const ga = gaDriverFor(pkg)?.gaDriver;
+    const ga = gaDriverFor(pkg, platform)?.gaDriver;
     const step = ga
       ? `Update the NVIDIA driver to ≥ ${ga} to run CUDA ${params.cuda} in full`
       : 'Update the NVIDIA driver';
+    // TensorFlow's docs ask no more than this floor for its CUDA 12 releases (TF2): no older release to offer.
+    const tensorflowPip =
+      framework.kind === 'tensorflow' && framework.source === 'pypi';
+    const install = tensorflowPip
+      ? null
+      : cudaBuildCommand(framework, drv.cuda, context);
     return verdict('minor-version-compat', {
       template:
         '{framework} {version} is built for CUDA {cuda} ({detail}), newer than {driver}. It runs only through minor-version compatibility (driver ≥ {floor}), with a limited feature set: {caveats}.',
@@ -118,24 +183,56 @@ function judgeCuda(
       fix: orInstall(step, install, drv)
     });
   }
-  const needed = minimumDriverFor(pkg);
-  const why =
-    pkg.major >= 11
-      ? sameMajor
-        ? `CUDA ${pkg.major}.x builds need a driver ≥ ${needed} even through minor-version compatibility`
-        : `a CUDA ${pkg.major}.x build needs a driver ≥ ${needed}`
-      : `CUDA ${pkg.major}.x has no minor-version compatibility: it needs a driver ≥ ${needed}`;
+  // What to install instead: a build for a CUDA the driver runs.
+  const install = cudaBuildCommand(
+    framework,
+    drv.cuda,
+    context,
+    meetsFloor(drv.cuda.major, drv, platform)
+  );
+  const needed = minimumDriverFor(pkg, platform);
+  const on = platform === 'windows' ? ' on Windows' : '';
+  let why: string;
+  if (needed === null) {
+    why = `no Windows driver is listed for CUDA ${pkg.major}.x`;
+  } else if (pkg.major < 11) {
+    why = `CUDA ${pkg.major}.x has no minor-version compatibility: it needs a driver ≥ ${needed}${on}`;
+  } else if (sameMajor) {
+    why = `CUDA ${pkg.major}.x builds need a driver ≥ ${needed}${on} even through minor-version compatibility`;
+  } else {
+    why = `a CUDA ${pkg.major}.x build needs a driver ≥ ${needed}${on}`;
+  }
+  const sourced = combine(
+    build,
+    drv,
+    floorRow ?? { sources: ['N1'], verified: true }
+  );
+  const update = orInstall(driverUpdateStep(pkg, platform), install, drv);
+  const compat = cudaCompat(context);
+  if (compatMayRun(context, compat, pkg)) {
+    const probe = probeCommand(framework.kind, context.commands);
+    return verdict('driver-too-old', {
+      template:
+        '{framework} {version} is built for CUDA {cuda} ({detail}), but {driver} is too old: {why}. This environment has {compat}, {forward}.',
+      params: {
+        ...params,
+        why,
+        compat: `${compat.record.name} ${compat.record.version}`,
+        forward: FORWARD_COMPAT
+      },
+      packages: [...packages, compat.record.name],
+      sourced: combine(sourced, { sources: ['N2', 'F6'], verified: true }),
+      severity: 'warning',
+      fix: `Check that it runs, with this environment's Python: \`${probe}\`. If CUDA fails there: ${update}`
+    });
+  }
   return verdict('driver-too-old', {
     template:
       '{framework} {version} is built for CUDA {cuda} ({detail}), but {driver} is too old: {why}.',
     params: { ...params, why },
     packages,
-    sourced: combine(
-      build,
-      drv,
-      floorRow ?? { sources: ['N1'], verified: true }
-    ),
-    fix: orInstall(driverUpdateStep(pkg), install, drv)
+    sourced,
+    fix: update
   });
 }
 
@@ -144,7 +241,7 @@ function withoutGpu(
   build: ICudaBuildInfo,
   framework: IFramework
 ): IVerdict {
-  const cpu = cpuBuildCommand(framework, context.records);
+  const cpu = cpuBuildCommand(framework, context);
   const smaller = cpu ? ` A CPU-only build is smaller: \`${cpu}\`.` : '';
   return verdict('cuda-build-without-gpu', {
     template:
@@ -178,7 +275,12 @@ function cpuBuild(
   }
   const drv = context.driver;
   const install = drv
-    ? cudaBuildCommand(framework, drv.cuda, context.records, context.python)
+    ? cudaBuildCommand(
+        framework,
+        drv.cuda,
+        context,
+        meetsFloor(drv.cuda.major, drv, context.platform)
+      )
     : null;
   return verdict('cpu-build-on-gpu-machine', {
     template:
@@ -197,6 +299,7 @@ function cpuBuild(
 }
 
 function unknownBuild(
+  context: IRuleContext,
   build: ICudaBuildInfo,
   framework: IFramework,
   why: string
@@ -207,7 +310,7 @@ function unknownBuild(
     params: { ...baseParams(build, framework), why },
     packages: build.packages,
     sourced: build,
-    fix: `Ask the framework in the activated environment: \`${probeCommand(framework.kind)}\``
+    fix: `Ask the framework, with this environment's Python: \`${probeCommand(framework.kind, context.commands)}\``
   });
 }
 
@@ -240,19 +343,25 @@ export function driverVerdicts(context: IRuleContext): IVerdict[] {
           },
           packages: build.packages,
           sourced: build,
-          fix: context.driver
-            ? cudaBuildCommand(
-                framework,
-                context.driver.cuda,
-                context.records,
-                context.python
-              )
-            : null
+          fix:
+            gpu.available && context.driver
+              ? cudaBuildCommand(
+                  framework,
+                  context.driver.cuda,
+                  context,
+                  meetsFloor(
+                    context.driver.cuda.major,
+                    context.driver,
+                    context.platform
+                  )
+                )
+              : null
         })
       );
     } else if (build.kind === 'unknown') {
       verdicts.push(
         unknownBuild(
+          context,
           build,
           framework,
           'whether this is a CUDA or CPU build is not recorded'
@@ -277,6 +386,7 @@ export function driverVerdicts(context: IRuleContext): IVerdict[] {
         pkg
           ? judgeCuda(context, build, framework, pkg, context.driver)
           : unknownBuild(
+              context,
               build,
               framework,
               'a CUDA build whose CUDA version is not recorded'

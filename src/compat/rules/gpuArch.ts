@@ -1,3 +1,4 @@
+import type { Severity } from '../codes';
 import type { ICudaBuildInfo } from '../cudaBuild';
 import { compareCuda, parseCuda } from '../cudaVersion';
 import {
@@ -9,12 +10,15 @@ import type { ITorchArchList } from '../data/computeCapability';
 import { JAX_CUDA_PLUGINS } from '../data/jaxReleases';
 import type { ISourced } from '../data/sourced';
 import { combine } from '../data/sourced';
+import type { IDriverCuda } from '../driver';
 import type { GpuDevice } from '../facts';
+import { driverUpdateStep } from '../fixes';
 import { compareVersions, versionParts } from '../version';
 import type { IVerdict } from '../verdict';
 import { verdict } from '../verdict';
 import type { IRuleContext } from './context';
 import { frameworkOf } from './context';
+import { describeDriver } from './machineText';
 
 /*
  * Whether a build has code for the machine's GPUs (E), checked only where
@@ -31,25 +35,43 @@ const OFFICIAL_TORCH = new Set([
 ]);
 
 /**
- * SASS for X.y runs on X.z with z ≥ y; PTX for a capability runs, JIT-compiled, on any later one.
+ * How a build covers a GPU: machine code (SASS) for X.y runs on X.z with
+ * z ≥ y; PTX for a capability runs, JIT-compiled by the driver, on any
+ * later one.
+ */
+export function archCoverage(
+  cc: string,
+  sass: readonly string[],
+  ptx: string | null
+): 'sass' | 'ptx' | 'none' {
+  const [major, minor] = versionParts(cc);
+  const bySass = sass.some(arch => {
+    const [m, n] = versionParts(arch);
+    return m === major && n <= minor;
+  });
+  if (bySass) {
+    return 'sass';
+  }
+  return ptx !== null && compareVersions(ptx, cc) <= 0 ? 'ptx' : 'none';
+}
+
+/**
+ * Whether a build has code for a GPU of compute capability `cc` at all.
  */
 export function archCovered(
   cc: string,
   sass: readonly string[],
   ptx: string | null
 ): boolean {
-  const [major, minor] = versionParts(cc);
-  const bySass = sass.some(arch => {
-    const [m, n] = versionParts(arch);
-    return m === major && n <= minor;
-  });
-  return bySass || (ptx !== null && compareVersions(ptx, cc) <= 0);
+  return archCoverage(cc, sass, ptx) !== 'none';
 }
 
 interface IGap {
   why: string;
   fix: string;
   sourced: ISourced;
+  /** Where the gap is worse than the code's usual warning. */
+  severity?: Severity;
 }
 
 function torchList(build: ICudaBuildInfo): ITorchArchList | undefined {
@@ -68,9 +90,44 @@ function torchList(build: ICudaBuildInfo): ITorchArchList | undefined {
   );
 }
 
-function torchGap(list: ITorchArchList, cc: string): IGap | null {
-  if (archCovered(cc, list.sass, list.ptx)) {
+/**
+ * The driver runs the build only through minor-version compatibility (or
+ * not at all): older than the build's CUDA, so it cannot JIT-compile the
+ * build's PTX (B2, `cudaErrorUnsupportedPtxVersion`).
+ */
+function driverOlderThan(
+  context: IRuleContext,
+  build: ICudaBuildInfo
+): IDriverCuda | null {
+  const drv = context.driver;
+  const pkg = build.cuda ? parseCuda(build.cuda) : null;
+  return drv && pkg && pkg.minor !== null && compareCuda(drv.cuda, pkg) < 0
+    ? drv
+    : null;
+}
+
+function torchGap(
+  context: IRuleContext,
+  build: ICudaBuildInfo,
+  list: ITorchArchList,
+  cc: string
+): IGap | null {
+  const coverage = archCoverage(cc, list.sass, list.ptx);
+  if (coverage === 'sass') {
     return null;
+  }
+  const older = driverOlderThan(context, build);
+  if (coverage === 'ptx') {
+    const pkg = parseCuda(list.cuda);
+    if (!older || !pkg) {
+      return null;
+    }
+    return {
+      why: `it has machine code (SASS) only for ${list.sass.join(', ')}, so this GPU needs its PTX (${list.ptx}) JIT-compiled, which ${describeDriver(context.facts.gpu, older)} cannot do for PTX from a newer CUDA (cudaErrorUnsupportedPtxVersion)`,
+      fix: `${driverUpdateStep(pkg, context.platform)}.`,
+      sourced: combine(list, { sources: ['N2'], verified: true }),
+      severity: 'error'
+    };
   }
   const covering = TORCH_ARCH_LISTS.filter(row =>
     archCovered(cc, row.sass, row.ptx)
@@ -161,7 +218,9 @@ export function gpuArchVerdicts(context: IRuleContext): IVerdict[] {
     }
     const list = torchList(build);
     for (const { cc, names } of capabilities) {
-      const gap = list ? torchGap(list, cc) : majorGap(build, cc);
+      const gap = list
+        ? torchGap(context, build, list, cc)
+        : majorGap(build, cc);
       if (!gap) {
         continue;
       }
@@ -179,6 +238,7 @@ export function gpuArchVerdicts(context: IRuleContext): IVerdict[] {
           },
           packages: build.packages,
           sourced: combine(build, gap.sourced),
+          severity: gap.severity,
           fix: gap.fix
         })
       );

@@ -1,13 +1,16 @@
 import type { PackageRecord } from '../../api';
+import { isSafeName } from '../commands';
 import { combine } from '../data/sourced';
 import type { IVerdict } from '../verdict';
 import { verdict } from '../verdict';
 import type { IRuleContext } from './context';
 
 /*
- * One environment, one CUDA major: libraries built for CUDA 11 and for CUDA
- * 12 cannot share a process. Only what packages state counts here — defaults
- * inferred from a table never make two majors "mixed".
+ * Packages of two CUDA majors in one environment. Each major has its own
+ * libraries and driver floor (N2); that holding both is a problem is an
+ * inference, so the verdict is a warning marked unverified. Only what
+ * packages state counts here — defaults inferred from a table never make
+ * two majors "mixed".
  */
 
 interface IHolder {
@@ -57,17 +60,27 @@ function holders(context: IRuleContext): IHolder[] {
 }
 
 /**
- * The removal command for the packages of one major.
+ * The removal steps for the packages of other majors; null when a name is
+ * unsafe in a command.
  */
-function removal(group: readonly IHolder[]): string {
+function removal(
+  context: IRuleContext,
+  group: readonly IHolder[]
+): string | null {
   const pip = group.filter(h => h.source === 'pypi').map(h => h.package);
   const conda = group.filter(h => h.source === 'conda').map(h => h.package);
+  if (![...pip, ...conda].every(isSafeName)) {
+    return null;
+  }
   const steps: string[] = [];
   if (pip.length > 0) {
-    steps.push(`\`pip uninstall -y ${pip.join(' ')}\``);
+    steps.push(`\`${context.commands.pip(['uninstall', '-y', ...pip])}\``);
   }
   if (conda.length > 0) {
-    steps.push(`\`conda remove ${conda.join(' ')}\``);
+    // conda remove takes what depends on a package with it: say so before anyone runs it.
+    steps.push(
+      `\`${context.commands.conda('remove', conda)}\` (conda also removes every package that depends on ${conda.length > 1 ? 'them' : 'it'}: read its plan before confirming)`
+    );
   }
   return steps.join(' and ');
 }
@@ -96,14 +109,19 @@ export function mixedCudaVerdicts(context: IRuleContext): IVerdict[] {
     .map(g => `CUDA ${g.major} (${g.members.map(h => h.package).join(', ')})`)
     .join(' and ');
   const others = all.filter(h => h.major !== keep);
+  const steps = removal(context, others);
+  const recreate = 'recreate the environment with builds for one CUDA major';
   return [
     verdict('mixed-cuda-majors', {
       template:
-        'This environment mixes {describe}: whichever loads first, the other finds libraries of the wrong major.',
+        "This environment holds packages for {describe}. A build for one CUDA major needs that major's libraries (libcudart.so.11 and libcudart.so.12 are different files), so check that each framework finds its own (Check in environment asks them).",
       params: { describe },
       packages: all.map(h => h.package),
-      sourced: combine(...all, { sources: ['N2'], verified: true }),
-      fix: `Keep one CUDA major. To keep CUDA ${keep}, remove the others: ${removal(others)}, then reinstall what depended on them; or recreate the environment with builds for one CUDA major.`
+      // N2 backs only the major and driver facts; that the mix is a problem is inferred.
+      sourced: combine(...all, { sources: ['N2'], verified: false }),
+      fix: steps
+        ? `If they are leftovers, keep one CUDA major. To keep CUDA ${keep}, remove the others: ${steps}, then reinstall what you still need with builds for CUDA ${keep}; or ${recreate}.`
+        : `If they are leftovers, keep one CUDA major: ${recreate}.`
     })
   ];
 }

@@ -11,11 +11,24 @@ import { describeDriver, describeNoGpu } from './machineText';
  */
 
 /**
- * A verdict when CONDA_OVERRIDE_CUDA is set for the server.
+ * Whether the environment holds a CUDA build: a framework's, or a CUDA pin
+ * (cudatoolkit, cuda-version, …) stated by a package.
+ */
+function hasCudaBuild(context: IRuleContext): boolean {
+  return (
+    context.builds.some(b => b.kind === 'cuda') ||
+    context.signals.some(s => s.kind === 'cuda' && !s.inferred)
+  );
+}
+
+/**
+ * A verdict when CONDA_OVERRIDE_CUDA is set for the server, for an
+ * environment whose CUDA builds it may have chosen; the header shows the
+ * override for every other one.
  */
 export function overrideVerdicts(context: IRuleContext): IVerdict[] {
   const value = context.facts.conda_override_cuda;
-  if (value === null) {
+  if (value === null || !hasCudaBuild(context)) {
     return [];
   }
   const sourced = { sources: ['C1', 'C2', 'F5'], verified: true };

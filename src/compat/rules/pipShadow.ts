@@ -1,3 +1,4 @@
+import { isSafeChannel, isSafeName, isSafeVersion } from '../commands';
 import { condaChannel } from '../fixes';
 import type { IVerdict } from '../verdict';
 import { verdict } from '../verdict';
@@ -20,6 +21,43 @@ function publicVersion(version: string): string {
 }
 
 /**
+ * Back to conda's build (or conda's build of pip's version); null when a
+ * value from the records is unsafe in a command.
+ */
+function shadowFix(
+  context: IRuleContext,
+  pipName: string,
+  pipVersion: string,
+  conflict: { name: string; version: string },
+  from: string[]
+): string | null {
+  const wanted = publicVersion(pipVersion);
+  if (
+    !isSafeName(pipName) ||
+    !isSafeName(conflict.name) ||
+    !isSafeVersion(conflict.version) ||
+    !isSafeVersion(wanted) ||
+    // The full version appears in the fix's prose too.
+    !isSafeVersion(pipVersion) ||
+    !from.every(part => part === '-c' || isSafeChannel(part))
+  ) {
+    return null;
+  }
+  const uninstall = `\`${context.commands.pip(['uninstall', pipName])}\``;
+  // pip's uninstall may also remove files conda's record lists, hence the forced reinstall.
+  const reinstall = context.commands.conda('install', [
+    '--force-reinstall',
+    ...from,
+    `${conflict.name}=${conflict.version}`
+  ]);
+  const same = context.commands.conda('install', [
+    ...from,
+    `${conflict.name}=${wanted}`
+  ]);
+  return `${uninstall}, then \`${reinstall}\` to return to conda's build; or, for version ${pipVersion} from conda (if the channel has it), ${uninstall}, then \`${same}\`.`;
+}
+
+/**
  * One verdict per pip distribution that shadows a conda package.
  */
 export function pipShadowVerdicts(context: IRuleContext): IVerdict[] {
@@ -36,7 +74,8 @@ export function pipShadowVerdicts(context: IRuleContext): IVerdict[] {
           r.version === conflict.version
       );
       const channel = conda ? condaChannel(conda) : 'defaults';
-      const from = DEFAULT_CHANNELS.has(channel) ? '' : ` -c ${channel}`;
+      const from = DEFAULT_CHANNELS.has(channel) ? [] : ['-c', channel];
+      const fix = shadowFix(context, pip.name, pip.version, conflict, from);
       verdicts.push(
         verdict('pip-shadows-conda', {
           template:
@@ -50,8 +89,7 @@ export function pipShadowVerdicts(context: IRuleContext): IVerdict[] {
           packages:
             pip.name === conflict.name ? [pip.name] : [pip.name, conflict.name],
           sourced: { sources: ['C3'], verified: true },
-          // pip's uninstall may also remove files conda's record lists, hence the forced reinstall.
-          fix: `\`pip uninstall ${pip.name}\`, then \`conda install --force-reinstall${from} ${conflict.name}=${conflict.version}\` to return to conda's build; or, for version ${pip.version} from conda (if the channel has it), \`pip uninstall ${pip.name}\`, then \`conda install${from} ${conflict.name}=${publicVersion(pip.version)}\`.`
+          fix
         })
       );
     }

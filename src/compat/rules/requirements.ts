@@ -1,5 +1,7 @@
 import { TRANSFORMERS_RELEASES } from '../data/transformersReleases';
+import { isSafeVersion } from '../commands';
 import { combine } from '../data/sourced';
+import { releaseCommand } from '../fixes';
 import { compareVersions, inSeries } from '../version';
 import type { IVerdict } from '../verdict';
 import { verdict } from '../verdict';
@@ -31,8 +33,15 @@ export function requirementVerdicts(context: IRuleContext): IVerdict[] {
     r => compareVersions(torch.version, r.minTorch) < 0
   );
   const upgrade = `Upgrade PyTorch to ≥ ${row.minTorch} with a build for this machine's driver`;
-  const fix = firstTooNew
-    ? `${upgrade}, or use a Transformers release that supports PyTorch ${torch.version}: \`pip install "transformers<${firstTooNew.first}"\`.`
+  const older = firstTooNew
+    ? releaseCommand(transformers, `<${firstTooNew.first}`, context)
+    : null;
+  // The installed version goes into the fix's prose: only when it is plain.
+  const installed = isSafeVersion(torch.version)
+    ? `PyTorch ${torch.version}`
+    : 'the installed PyTorch';
+  const fix = older
+    ? `${upgrade}, or use a Transformers release that supports ${installed}: \`${older}\`.`
     : `${upgrade}.`;
   return [
     verdict('transformers-needs-newer-torch', {
