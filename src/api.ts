@@ -266,6 +266,11 @@ export interface ProbeResult {
   python: string;
   executable: string;
   frameworks: ProbeFrameworks;
+  /**
+   * The CUDA-related variables the interpreter saw (CONDA_PREFIX, CUDA_HOME,
+   * CUDA_PATH, CUDA_VISIBLE_DEVICES, LD_LIBRARY_PATH, XLA_FLAGS), when set.
+   */
+  variables?: Record<string, string>;
 }
 
 interface ProbeAnswerBase {

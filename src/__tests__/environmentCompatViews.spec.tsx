@@ -485,6 +485,25 @@ describe('ProbeResult', () => {
     expect(shown({ status: 'running', response: null, error: '' })).toBeNull();
   });
 
+  it('shows the CUDA-related variables the interpreter saw, as text', () => {
+    const response = probeOk('x');
+    if (response.status !== 'ok') {
+      throw new Error('unexpected');
+    }
+    response.result.variables = {
+      XLA_FLAGS: '--xla_gpu_cuda_data_dir=/prefix/x',
+      LD_LIBRARY_PATH: '<img src=x onerror=alert(1)>',
+      CUDA_HOME: 5 as unknown as string
+    };
+    const result = shown(probeDone(response));
+    const list = result?.querySelector('.jp-CondaEnvs-ProbeResult-variables');
+    expect(list?.textContent).toContain('XLA_FLAGS');
+    expect(list?.textContent).toContain('--xla_gpu_cuda_data_dir=/prefix/x');
+    expect(list?.querySelector('img')).toBeNull();
+    // Not a string: left out rather than shown wrongly.
+    expect(list?.textContent).not.toContain('CUDA_HOME');
+  });
+
   it('shows Python and what each framework sees', () => {
     const result = shown(
       probeDone(

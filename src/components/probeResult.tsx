@@ -111,6 +111,13 @@ function Answer(props: {
     />
   ));
   const python = Private.text(result.python);
+  // What the kernel will see too (it is activated the same way): which CUDA
+  // libraries and devices a framework picks depends on these.
+  const variables = Private.isObject(result.variables)
+    ? Object.entries(result.variables).filter(
+        (entry): entry is [string, string] => typeof entry[1] === 'string'
+      )
+    : [];
   return (
     <>
       <div
@@ -125,6 +132,16 @@ function Answer(props: {
         <p className="jp-CondaEnvs-ProbeResult-none">
           {trans.__('No PyTorch, TensorFlow or JAX to ask.')}
         </p>
+      )}
+      {variables.length > 0 && (
+        <dl className="jp-CondaEnvs-ProbeResult-variables">
+          {variables.map(([name, value]) => (
+            <React.Fragment key={name}>
+              <dt>{name}</dt>
+              <dd>{value}</dd>
+            </React.Fragment>
+          ))}
+        </dl>
       )}
     </>
   );
