@@ -5,52 +5,12 @@ import type { ICudaBuildInfo } from '../compat/cudaBuild';
 import type { SystemFacts } from '../compat/facts';
 import { detectFrameworks } from '../compat/frameworks';
 import { envPython } from '../compat/records';
+import { conda, pip } from './compatRecords';
 
 /*
  * How the engine reads CUDA builds from package metadata: every encoding of
  * cuda-compat.md §C, as real packages write it.
  */
-
-function conda(
-  name: string,
-  version: string,
-  build: string,
-  extra: Partial<PackageRecord> = {}
-): PackageRecord {
-  return {
-    name,
-    normalized_name: name.toLowerCase().replace(/[-_.]+/g, '-'),
-    version,
-    build,
-    build_number: 0,
-    channel: 'conda-forge',
-    subdir: 'linux-64',
-    depends: [],
-    constrains: [],
-    size: null,
-    url: null,
-    requested_spec: null,
-    source: 'conda',
-    installer: null,
-    editable: false,
-    conflicts: [],
-    ...extra
-  };
-}
-
-function pip(
-  name: string,
-  version: string,
-  extra: Partial<PackageRecord> = {}
-): PackageRecord {
-  return conda(name, version, 'pypi_0', {
-    channel: 'pypi',
-    subdir: '',
-    source: 'pypi',
-    installer: 'pip',
-    ...extra
-  });
-}
 
 function machine(subdir = 'linux-64'): SystemFacts {
   return {

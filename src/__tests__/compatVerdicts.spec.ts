@@ -4,6 +4,7 @@ import { VERDICT_CODES } from '../compat/codes';
 import type { VerdictCode } from '../compat/codes';
 import type { GpuDevice, GpuFacts, SystemFacts } from '../compat/facts';
 import type { IVerdict } from '../compat/verdict';
+import { conda, pip } from './compatRecords';
 
 /*
  * The verdicts of the compatibility engine: the fixture environments of this
@@ -12,47 +13,6 @@ import type { IVerdict } from '../compat/verdict';
  * CUDA ≥ the package's; minor-version compatibility if same major and the
  * driver ≥ the major's floor; a failure otherwise.
  */
-
-function conda(
-  name: string,
-  version: string,
-  build: string,
-  extra: Partial<PackageRecord> = {}
-): PackageRecord {
-  return {
-    name,
-    normalized_name: name.toLowerCase().replace(/[-_.]+/g, '-'),
-    version,
-    build,
-    build_number: 0,
-    channel: 'conda-forge',
-    subdir: 'linux-64',
-    depends: [],
-    constrains: [],
-    size: null,
-    url: null,
-    requested_spec: null,
-    source: 'conda',
-    installer: null,
-    editable: false,
-    conflicts: [],
-    ...extra
-  };
-}
-
-function pip(
-  name: string,
-  version: string,
-  extra: Partial<PackageRecord> = {}
-): PackageRecord {
-  return conda(name, version, 'pypi_0', {
-    channel: 'pypi',
-    subdir: '',
-    source: 'pypi',
-    installer: 'pip',
-    ...extra
-  });
-}
 
 const A100: GpuDevice = {
   index: 0,

@@ -7,14 +7,10 @@ import type { IJupyterLabPageFixture } from '@jupyterlab/galata';
 import { execFileSync } from 'child_process';
 import * as path from 'path';
 import { envNamed, loadManifest } from './manifest';
+import { expand, openPanel, PANEL, row } from './environments';
 
 const manifest = loadManifest();
-const PANEL = '.jp-CondaEnvs-Panel';
 const HEADER = `${PANEL} .jp-CondaEnvs-MachineHeader`;
-
-function row(page: IJupyterLabPageFixture, name: string) {
-  return page.locator(`${PANEL} [data-env-name="${name}"]`);
-}
 
 function badge(page: IJupyterLabPageFixture, name: string) {
   return row(page, name).locator('.jp-CondaEnvs-CompatBadge');
@@ -22,20 +18,6 @@ function badge(page: IJupyterLabPageFixture, name: string) {
 
 function verdict(page: IJupyterLabPageFixture, name: string, code: string) {
   return row(page, name).locator(`.jp-CondaEnvs-Verdict[data-code="${code}"]`);
-}
-
-async function openPanel(page: IJupyterLabPageFixture): Promise<void> {
-  await page.evaluate(async () => {
-    await window.jupyterapp.commands.execute('conda-envs:show-panel');
-  });
-  await expect(page.locator(PANEL)).toBeVisible();
-  await expect(row(page, 'glm_finetune')).toBeVisible();
-}
-
-async function expand(page: IJupyterLabPageFixture, name: string): Promise<void> {
-  const header = row(page, name).locator('[aria-expanded]').first();
-  await header.click();
-  await expect(header).toHaveAttribute('aria-expanded', 'true');
 }
 
 test.describe('Compatibility on the simulated A100', () => {

@@ -1,30 +1,11 @@
 import { expect, test } from '@jupyterlab/galata';
-import type { IJupyterLabPageFixture } from '@jupyterlab/galata';
 import * as fs from 'fs';
 import * as path from 'path';
 import { envNamed, loadManifest } from './manifest';
+import { expand, openPanel, PANEL, row } from './environments';
 import { kernelOf } from './notebook';
 
 const manifest = loadManifest();
-const PANEL = '.jp-CondaEnvs-Panel';
-
-function row(page: IJupyterLabPageFixture, name: string) {
-  return page.locator(`${PANEL} [data-env-name="${name}"]`);
-}
-
-async function openPanel(page: IJupyterLabPageFixture): Promise<void> {
-  await page.evaluate(async () => {
-    await window.jupyterapp.commands.execute('conda-envs:show-panel');
-  });
-  await expect(page.locator(PANEL)).toBeVisible();
-  await expect(row(page, 'glm_finetune')).toBeVisible();
-}
-
-async function expand(page: IJupyterLabPageFixture, name: string): Promise<void> {
-  const header = row(page, name).locator('[aria-expanded]').first();
-  await header.click();
-  await expect(header).toHaveAttribute('aria-expanded', 'true');
-}
 
 test.describe('Conda Environments panel', () => {
   test('lists the fixture environments with their facts', async ({ page }) => {
