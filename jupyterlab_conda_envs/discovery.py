@@ -58,6 +58,11 @@ class DiscoveredEnv:
     sources: list[str]
     is_server_env: bool
 
+    @property
+    def conda_default_env(self) -> str:
+        """What `conda activate` puts in CONDA_DEFAULT_ENV: the name of a root or named env, else the path."""
+        return self.name if self.kind in ("base", "named") else self.prefix
+
 
 @dataclass(frozen=True)
 class Skipped:

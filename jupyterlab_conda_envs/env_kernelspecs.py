@@ -83,6 +83,13 @@ def activation_scripts(prefix: str) -> list[str]:
     return [os.path.join(folder, n) for n in names if n.endswith(".sh") and os.path.isfile(os.path.join(folder, n))]
 
 
+def activated_argv(prefix: str, argv: Sequence[str], scripts: Sequence[str]) -> list[str]:
+    """`argv` as it runs in the environment: through the activation wrapper when it has activate.d scripts."""
+    if not scripts:
+        return list(argv)
+    return [shutil.which("bash") or "/bin/sh", "-c", ACTIVATE_SCRIPT, ACTIVATE_ARGV0, prefix, *argv]
+
+
 def known_env_bins(prefixes: list[str]) -> frozenset[str]:
     """The PATH folders of every known environment, as written and as realpaths (EnvForKernels.env_bins)."""
     bins = [p for prefix in prefixes for p in path_entries(prefix)]
@@ -181,7 +188,6 @@ def build_env_kernelspecs(
     runnable = os.path.isfile(python) and os.access(python, os.X_OK)
     carried = carried_kernelspecs(env.prefix)
     scripts = activation_scripts(env.prefix)
-    shell = (shutil.which("bash") or "/bin/sh") if scripts else ""
     variables = activated_environ(env, current_path)
     out: list[EnvKernelSpec] = []
     seen: set[str] = set()
@@ -195,7 +201,7 @@ def build_env_kernelspecs(
         carried_display = base.get("display_name")
         display = carried_display if isinstance(carried_display, str) else key
         spec["display_name"] = _display_name(name_format, _language_label(base), env.env_name, name, key, display)
-        spec["argv"] = [shell, "-c", ACTIVATE_SCRIPT, ACTIVATE_ARGV0, env.prefix, *argv] if scripts else list(argv)
+        spec["argv"] = activated_argv(env.prefix, argv, scripts)
         carried_env = base.get("env") if env.trust_carried else None
         spec["env"] = {**(carried_env if isinstance(carried_env, dict) else {}), **variables}
         metadata = base.get("metadata")

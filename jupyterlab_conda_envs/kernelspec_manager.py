@@ -119,7 +119,7 @@ class CondaEnvsKernelSpecManager(KernelSpecManager):
             info = EnvForKernels(
                 prefix=env.prefix,
                 env_name=env_name,
-                conda_default_env=env.name if env.kind in ("base", "named") else env.prefix,
+                conda_default_env=env.conda_default_env,
                 has_ipykernel=service.has_ipykernel(env.prefix),
                 is_base=is_base,
                 is_server_env=env.is_server_env,

@@ -11,15 +11,13 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import time
 from typing import Any
 
 from .bounded_run import run_bounded
 from .env_kernelspecs import (
-    ACTIVATE_ARGV0,
-    ACTIVATE_SCRIPT,
     EnvForKernels,
+    activated_argv,
     activated_environ,
     activation_scripts,
     interpreter,
@@ -86,10 +84,7 @@ def probe_command(env: EnvForKernels) -> tuple[list[str], dict[str, str]]:
     if not (os.path.isfile(python) and os.access(python, os.X_OK)):
         raise NoInterpreter(python)
     variables = activated_environ(env, path_with_reals(os.environ.get("PATH", "")))
-    argv = [python, "-I", "-c", PROBE_SCRIPT]
-    scripts = activation_scripts(env.prefix)
-    if scripts:
-        argv = [shutil.which("bash") or "/bin/sh", "-c", ACTIVATE_SCRIPT, ACTIVATE_ARGV0, env.prefix, *argv]
+    argv = activated_argv(env.prefix, [python, "-I", "-c", PROBE_SCRIPT], activation_scripts(env.prefix))
     environ = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME")}
     environ.update(variables)
     return argv, environ

@@ -34,13 +34,14 @@ class _BaseHandler(APIHandler):
         self.set_header("Content-Type", "application/json")
         self.finish(body)
 
-    async def kernel_specs(self) -> KernelSpecs:
+    async def kernel_specs(self) -> Callable[[], KernelSpecs]:
+        """The server's kernelspecs, to call in the worker thread: the default manager (and ours) reads files, so it
+        runs there; an async manager (gateway) is awaited here and its answer handed over."""
         manager = self.kernel_spec_manager
-        # The default manager reads kernel.json files (blocking); async managers (gateway) are awaited.
         if inspect.iscoroutinefunction(manager.get_all_specs):
-            specs: KernelSpecs = await manager.get_all_specs()
-        else:
-            specs = await asyncio.to_thread(manager.get_all_specs)
+            listed: KernelSpecs = await manager.get_all_specs()
+            return lambda: listed
+        specs: Callable[[], KernelSpecs] = manager.get_all_specs
         return specs
 
 
@@ -49,7 +50,7 @@ class EnvironmentsHandler(_BaseHandler):
     @authorized
     async def get(self) -> None:
         specs = await self.kernel_specs()
-        self.write_json(await asyncio.to_thread(self.service.list_environments_json, specs))
+        self.write_json(await asyncio.to_thread(lambda: self.service.list_environments_json(specs())))
 
 
 class ProjectHandler(_BaseHandler):
@@ -63,12 +64,7 @@ class ProjectHandler(_BaseHandler):
             raise tornado.web.HTTPError(403, "reading the workspace's files is not allowed")
         path = self.get_query_argument("path", "")
         root: str = self.contents_manager.root_dir
-        manager = self.kernel_spec_manager
-        if inspect.iscoroutinefunction(manager.get_all_specs):
-            listed = await manager.get_all_specs()
-            specs: Callable[[], KernelSpecs] = lambda: listed  # noqa: E731
-        else:
-            specs = manager.get_all_specs  # called in the worker thread, after the walk
+        specs = await self.kernel_specs()  # called after the walk: a prefix it finds has its kernel listed
         try:
             body = await asyncio.to_thread(self.service.project_json, root, path, specs)
         except BadNotebookPath as err:

@@ -65,7 +65,7 @@ class EnvironmentService:
         # Forget environments that are gone, so the caches stay as large as the machine's set of environments.
         live = {e.prefix for e in result.environments}
         self.inventory.retain(live)
-        for prefix in set(list(self._packages_json)) - live:
+        for prefix in set(self._packages_json) - live:
             self._packages_json.pop(prefix, None)
         kernels = kernels_by_prefix(specs, live, result.server_prefix)
         envs = []
@@ -149,7 +149,7 @@ class EnvironmentService:
         return EnvForKernels(
             prefix=env.prefix,
             env_name=env.name,
-            conda_default_env=env.name if env.kind in ("base", "named") else env.prefix,
+            conda_default_env=env.conda_default_env,
             has_ipykernel=False,
             is_base=env.kind == "base",
             env_bins=known_env_bins([e.prefix for e in result.environments]),
