@@ -8,6 +8,7 @@ YAML parsing dominates a warm listing otherwise.
 from __future__ import annotations
 
 import os
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -59,48 +60,83 @@ def condarc_search_path(
     return unique
 
 
+class _Parsed(NamedTuple):
+    mtime: int
+    envs_dirs: list[str]
+    channels: list[str]
+    error: str | None
+
+
+_MISSING = _Parsed(0, [], [], None)
+
+
 class CondarcReader:
-    """Reads `envs_dirs` from condarc files, re-parsing a file only when its mtime changes.
+    """Reads `envs_dirs` and `channels` from condarc files, re-parsing a file only when its mtime changes.
 
     The raw entries are cached, not their expansion: `~` and `$VARS` are expanded against each call's environment.
     """
 
     def __init__(self) -> None:
-        self._cache: dict[str, tuple[int, list[str], str | None]] = {}
+        self._cache: dict[str, _Parsed] = {}
 
-    def envs_dirs(self, path: str, environ: dict[str, str], home: str) -> tuple[list[str], str | None]:
-        """(envs dirs named in the file, an error message or None). A missing file gives ([], None)."""
+    def _read(self, path: str) -> _Parsed:
         try:
             mtime = os.stat(path).st_mtime_ns
         except OSError:
-            return [], None
+            return _MISSING
         cached = self._cache.get(path)
-        if cached is None or cached[0] != mtime:
-            raw, error = _parse_envs_dirs(path)
-            cached = (mtime, raw, error)
+        if cached is None or cached.mtime != mtime:
+            cached = _parse(path, mtime)
             self._cache[path] = cached
-        return [expand_path(item, environ, home) for item in cached[1]], cached[2]
+        return cached
+
+    def envs_dirs(self, path: str, environ: dict[str, str], home: str) -> tuple[list[str], str | None]:
+        """(envs dirs named in the file, an error message or None). A missing file gives ([], None)."""
+        parsed = self._read(path)
+        return [expand_path(item, environ, home) for item in parsed.envs_dirs], parsed.error
+
+    def channels(self, paths: list[str]) -> list[str]:
+        """The `channels:` list conda would use, merged over `paths` in conda's search order.
+
+        conda merges sequence settings so that a later (higher-precedence) file's entries come first.
+        """
+        merged: list[str] = []
+        for path in paths:
+            merged = self._read(path).channels + merged
+        return list(dict.fromkeys(merged))
 
 
-def _parse_envs_dirs(path: str) -> tuple[list[str], str | None]:
+def _string_list(data: dict[Any, Any], *keys: str) -> list[str] | None:
+    """The first of `keys` present, as a list of strings (a single string is a list of one); None if malformed."""
+    for key in keys:
+        if key in data:
+            raw = data[key]
+            if raw is None:
+                return []
+            if isinstance(raw, str):
+                return [raw]
+            if not isinstance(raw, list):
+                return None
+            return [item for item in raw if isinstance(item, str)]
+    return []
+
+
+def _parse(path: str, mtime: int) -> _Parsed:
     try:
         text = read_regular(path, _MAX_CONDARC_BYTES).decode("utf-8")
         data = yaml.safe_load(text) if text.strip() else None
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as err:
-        return [], f"{path}: {type(err).__name__}: {err}"
+        return _Parsed(mtime, [], [], f"{path}: {type(err).__name__}: {err}")
     if data is None:
-        return [], None
+        return _Parsed(mtime, [], [], None)
     if not isinstance(data, dict):
-        return [], f"{path}: not a mapping"
+        return _Parsed(mtime, [], [], f"{path}: not a mapping")
     # `envs_path` is conda's older alias of `envs_dirs`.
-    raw = data.get("envs_dirs", data.get("envs_path"))
-    if raw is None:
-        return [], None
-    if isinstance(raw, str):
-        raw = [raw]
-    if not isinstance(raw, list):
-        return [], f"{path}: envs_dirs is not a list"
-    return [str(item) for item in raw if isinstance(item, str)], None
+    envs_dirs = _string_list(data, "envs_dirs", "envs_path")
+    channels = _string_list(data, "channels") or []
+    if envs_dirs is None:
+        return _Parsed(mtime, [], channels, f"{path}: envs_dirs is not a list")
+    return _Parsed(mtime, envs_dirs, channels, None)
 
 
 def expand_path(value: str, environ: dict[str, str], home: str) -> str:

@@ -78,6 +78,9 @@ class DiscoveryResult:
     server_prefix: str
     # The installation conda would run from (CONDA_EXE's root first): the one whose base is "base" in kernel names.
     primary_root: str | None = None
+    # The `channels:` of the condarc files conda reads, merged in conda's order (exports list them after the
+    # channels the packages came from, as `conda env export` does).
+    condarc_channels: list[str] = field(default_factory=list)
 
 
 def is_prefix(path: str) -> bool:
@@ -117,6 +120,7 @@ class _Run:
         self.candidates: list[_Candidate] = []
         self.skipped: list[Skipped] = []
         self._real_dirs: tuple[set[str], set[str]] | None = None
+        self.condarc_channels: list[str] = []
 
     # -- sources ---------------------------------------------------------------------------------------------
     def collect(self) -> None:
@@ -172,7 +176,9 @@ class _Run:
             for item in (env.get(var) or "").split(os.pathsep):
                 if item.strip():
                     self._add_envs_dir(expand_path(item.strip(), env, self.o.home), var)
-        for rc in condarc_search_path(env, self.o.home, list(self.roots), self.o.system_condarc_dirs):
+        rc_files = condarc_search_path(env, self.o.home, list(self.roots), self.o.system_condarc_dirs)
+        self.condarc_channels = self.condarc.channels(rc_files)
+        for rc in rc_files:
             dirs, error = self.condarc.envs_dirs(rc, env, self.o.home)
             if error:
                 self.skipped.append(Skipped(rc, "condarc", error))
@@ -309,7 +315,7 @@ class _Run:
             envs.append(env)
         envs.sort(key=lambda e: (_KIND_RANK[e.kind], e.name.casefold(), e.prefix))
         primary = next((os.path.realpath(r) for r in self.roots if is_prefix(r)), None)
-        return DiscoveryResult(envs, self.skipped, self.server_prefix, primary)
+        return DiscoveryResult(envs, self.skipped, self.server_prefix, primary, self.condarc_channels)
 
 
 def _matching_exclude(env: DiscoveredEnv, patterns: list[str]) -> str | None:
