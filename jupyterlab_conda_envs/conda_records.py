@@ -58,6 +58,13 @@ def _str_list(value: object) -> list[str]:
     return []
 
 
+def _hex_digest(value: object, length: int) -> str | None:
+    """A digest field as lower-case hex, or None: it ends up in URLs and files, so nothing else gets through."""
+    if isinstance(value, str) and len(value) == length and all(c in "0123456789abcdefABCDEF" for c in value):
+        return value.lower()
+    return None
+
+
 def read_raw(conda_meta: str, rf: RecordFile) -> bytes:
     try:
         return read_regular(f"{conda_meta}{os.sep}{rf.filename}", MAX_RECORD_BYTES)
@@ -111,5 +118,7 @@ def read_record(conda_meta: str, rf: RecordFile, *, dist_folders: Collection[str
         source="conda",
         installer=None,
         editable=False,
+        md5=_hex_digest(data.get("md5"), 32),
+        sha256=_hex_digest(data.get("sha256"), 64),
     )
     return package, owned_folders(raw, dist_folders) if dist_folders else set()

@@ -191,7 +191,7 @@ def _read_packages(prefix: str, layout: _Layout, _signature: Signature) -> Packa
         packages.append(package)
         owned |= installed
 
-    legacy: dict[str, set[str]] = {sp: editable_links(sp) for sp in sp_dirs}
+    legacy: dict[str, dict[str, str | None]] = {sp: editable_links(sp) for sp in sp_dirs}
     for entries in folders_by_key.values():
         for sp, folder in entries:
             if folder in owned:
@@ -223,6 +223,7 @@ def _from_pip(dist: PipDist) -> Package:
         source="pypi",
         installer=dist.installer,
         editable=dist.editable,
+        direct_url=dist.direct_url,
     )
 
 

@@ -31,6 +31,12 @@ class Package:
     installer: str | None
     editable: bool
     conflicts: list[Conflict] = field(default_factory=list)
+    # conda only: the archive digests of the record (lower-case hex), for explicit exports; None when absent.
+    md5: str | None = None
+    sha256: str | None = None
+    # pypi only: where pip installed it from when that was not an index (PEP 610 `direct_url.json`, or the source
+    # folder of a legacy `.egg-link`), as a requirement URL with credentials masked; None for index installs.
+    direct_url: str | None = None
 
 
 @dataclass

@@ -9,10 +9,14 @@ from __future__ import annotations
 import glob
 import json
 import os
+import pathlib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from urllib.parse import quote
 
 from .files import read_regular
 from .names import normalize
+from .urls import mask_url
 
 # METADATA headers end at the first blank line; the long description after it can be megabytes.
 _MAX_HEADER_BYTES = 256 * 1024
@@ -26,6 +30,8 @@ class PipDist:
     installer: str | None
     editable: bool = False
     requires_dist: list[str] = field(default_factory=list)
+    # Where pip installed it from when that was not an index (PEP 610), as a requirement URL, credentials masked.
+    direct_url: str | None = None
 
     @property
     def normalized_name(self) -> str:
@@ -83,16 +89,35 @@ def list_dist_folders(site_packages: str) -> list[str]:
     return sorted(n for n in names if n.endswith((".dist-info", ".egg-info")))
 
 
-def editable_links(site_packages: str) -> set[str]:
-    """Normalized names installed in development mode the old way (`*.egg-link`)."""
+def editable_links(site_packages: str) -> dict[str, str | None]:
+    """Distributions installed in development mode the old way (`*.egg-link`): normalized name → a `file://` URL
+    of the source folder the link's first line names, or None when that line is unreadable or not absolute."""
     try:
         names = os.listdir(site_packages)
     except OSError:
-        return set()
-    return {normalize(n[: -len(".egg-link")]) for n in names if n.endswith(".egg-link")}
+        return {}
+    return {
+        normalize(n[: -len(".egg-link")]): _egg_link_url(os.path.join(site_packages, n))
+        for n in names
+        if n.endswith(".egg-link")
+    }
 
 
-def read_dist(site_packages: str, folder: str, installer: str | None, legacy_editables: set[str]) -> PipDist:
+def _egg_link_url(path: str) -> str | None:
+    text = _read_text(path, 64 * 1024)
+    first = text.splitlines()[0].strip() if text and text.strip() else ""
+    # A relative line would be relative to a cwd nobody remembers; only an absolute path says where the source is.
+    if not first or not os.path.isabs(first):
+        return None
+    try:
+        return _safe_url(pathlib.Path(first).as_uri())
+    except ValueError:
+        return None
+
+
+def read_dist(
+    site_packages: str, folder: str, installer: str | None, legacy_editables: Mapping[str, str | None]
+) -> PipDist:
     """Full metadata for one distribution folder; falls back to the folder name when METADATA is unreadable."""
     base = os.path.join(site_packages, folder)
     name, version = _name_version_from_folder(folder)
@@ -111,7 +136,9 @@ def read_dist(site_packages: str, folder: str, installer: str | None, legacy_edi
         elif lower == "requires-dist":
             requires.append(value)
     dist = PipDist(folder=folder, name=name, version=version, installer=installer, requires_dist=requires)
-    dist.editable = _is_editable(base) or dist.normalized_name in legacy_editables
+    dist.editable, dist.direct_url = _direct_url(base)
+    if not dist.editable and dist.normalized_name in legacy_editables:
+        dist.editable, dist.direct_url = True, legacy_editables[dist.normalized_name]
     return dist
 
 
@@ -132,13 +159,64 @@ def _read_header(path: str) -> list[tuple[str, str]]:
     return out
 
 
-def _is_editable(dist_folder: str) -> bool:
+def _direct_url(dist_folder: str) -> tuple[bool, str | None]:
+    """(editable, requirement URL) from PEP 610 `direct_url.json`; (False, None) for an install from an index.
+
+    The URL is what pip takes back in a requirement: `git+https://host/repo@<commit>` for VCS checkouts, the archive
+    URL with `#sha256=` when pip recorded a hash, the `file://` URL of a local folder.
+    """
     text = _read_text(os.path.join(dist_folder, "direct_url.json"), 64 * 1024)
     if not text:
-        return False
+        return False, None
     try:
         data = json.loads(text)
     except ValueError:
-        return False
-    dir_info = data.get("dir_info") if isinstance(data, dict) else None
-    return isinstance(dir_info, dict) and dir_info.get("editable") is True
+        return False, None
+    if not isinstance(data, dict):
+        return False, None
+    url = data.get("url")
+    dir_info = data.get("dir_info")
+    editable = isinstance(dir_info, dict) and dir_info.get("editable") is True
+    if not isinstance(url, str) or not url.strip():
+        return editable, None
+    vcs_info, archive_info = data.get("vcs_info"), data.get("archive_info")
+    if isinstance(vcs_info, dict):
+        url = _vcs_url(url, vcs_info)
+    elif isinstance(archive_info, dict):
+        url = _archive_url(url, archive_info)
+    subdirectory = data.get("subdirectory")
+    if isinstance(subdirectory, str) and subdirectory and "#" not in url:
+        url = f"{url}#subdirectory={subdirectory}"
+    return editable, _safe_url(url)
+
+
+def _vcs_url(url: str, vcs_info: dict[str, object]) -> str:
+    vcs, commit = vcs_info.get("vcs"), vcs_info.get("commit_id")
+    if isinstance(vcs, str) and vcs and not url.startswith(f"{vcs}+"):
+        url = f"{vcs}+{url}"
+    # The commit, not the requested branch or tag: the export must name exactly what is installed.
+    if isinstance(commit, str) and commit:
+        url = f"{url}@{commit}"
+    return url
+
+
+def _archive_url(url: str, archive_info: dict[str, object]) -> str:
+    if "#" in url:
+        return url
+    hashes = archive_info.get("hashes")
+    sha256 = hashes.get("sha256") if isinstance(hashes, dict) else None
+    legacy = archive_info.get("hash")  # PEP 610's older single `<algorithm>=<hex>` field
+    if not isinstance(sha256, str) and isinstance(legacy, str) and legacy.startswith("sha256="):
+        sha256 = legacy[len("sha256=") :]
+    if isinstance(sha256, str) and sha256 and all(c in "0123456789abcdefABCDEF" for c in sha256):
+        return f"{url}#sha256={sha256.lower()}"
+    return url
+
+
+def _safe_url(url: str) -> str:
+    """Credentials masked, and whitespace or control characters percent-encoded: the URL ends up as one line of a
+    requirements list, where a space or newline from someone's metadata would start another requirement."""
+    cleaned = "".join(
+        quote(c.encode("utf-8", "surrogatepass"), safe="") if c.isspace() or not c.isprintable() else c for c in url
+    )
+    return mask_url(cleaned)
