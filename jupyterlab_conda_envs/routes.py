@@ -3,10 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import inspect
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
-from typing import Any, TypeVar
 
 import orjson
 import tornado
@@ -14,38 +10,18 @@ from jupyter_server.auth.decorator import authorized
 from jupyter_server.base.handlers import APIHandler
 from jupyter_server.utils import ensure_async, url_path_join
 
+from .export import EXPORT_MODES
+from .handler_base import AUTH_RESOURCE, BaseHandler, run_slow
 from .probe import NoInterpreter, run_probe
 from .project_env import BadNotebookPath, MissingFolder
-from .service import EnvironmentService, KernelSpecs, UnknownEnvironment
+from .service import UnknownEnvironment
+from .snapshot_routes import SnapshotHandler, SpecFileHandler
 from .system import SystemFacts
 
-AUTH_RESOURCE = "conda_envs"
+__all__ = ["AUTH_RESOURCE", "handlers"]
 
 
-class _BaseHandler(APIHandler):
-    auth_resource = AUTH_RESOURCE
-
-    @property
-    def service(self) -> EnvironmentService:
-        service: EnvironmentService = self.settings["conda_envs_service"]
-        return service
-
-    def write_json(self, body: bytes) -> None:
-        self.set_header("Content-Type", "application/json")
-        self.finish(body)
-
-    async def kernel_specs(self) -> Callable[[], KernelSpecs]:
-        """The server's kernelspecs, to call in the worker thread: the default manager (and ours) reads files, so it
-        runs there; an async manager (gateway) is awaited here and its answer handed over."""
-        manager = self.kernel_spec_manager
-        if inspect.iscoroutinefunction(manager.get_all_specs):
-            listed: KernelSpecs = await manager.get_all_specs()
-            return lambda: listed
-        specs: Callable[[], KernelSpecs] = manager.get_all_specs
-        return specs
-
-
-class EnvironmentsHandler(_BaseHandler):
+class EnvironmentsHandler(BaseHandler):
     @tornado.web.authenticated
     @authorized
     async def get(self) -> None:
@@ -53,7 +29,7 @@ class EnvironmentsHandler(_BaseHandler):
         self.write_json(await asyncio.to_thread(lambda: self.service.list_environments_json(specs())))
 
 
-class ProjectHandler(_BaseHandler):
+class ProjectHandler(BaseHandler):
     """`?path=<notebook API path>` → the notebook's project environment and the kernel to switch to."""
 
     @tornado.web.authenticated
@@ -74,7 +50,7 @@ class ProjectHandler(_BaseHandler):
         self.write_json(body)
 
 
-class SystemHandler(_BaseHandler):
+class SystemHandler(BaseHandler):
     """This machine: platform, NVIDIA driver and GPUs (or why none), CONDA_OVERRIDE_CUDA, conda tools."""
 
     @tornado.web.authenticated
@@ -82,10 +58,10 @@ class SystemHandler(_BaseHandler):
     async def get(self) -> None:
         system: SystemFacts = self.settings["conda_envs_system"]
         # Detection may wait on nvidia-smi (bounded): never on the event loop.
-        self.write_json(orjson.dumps(await _slow(self, system.as_json)))
+        self.write_json(orjson.dumps(await run_slow(self, system.as_json)))
 
 
-class ProbeHandler(_BaseHandler):
+class ProbeHandler(BaseHandler):
     """Run the environment's own interpreter to ask its frameworks what they see (torch.cuda, TF, JAX devices)."""
 
     @tornado.web.authenticated
@@ -100,13 +76,13 @@ class ProbeHandler(_BaseHandler):
             raise tornado.web.HTTPError(404, f"unknown environment {env_id!r}") from None
         timeout: float = self.settings["conda_envs_probe_timeout"]
         try:
-            answer = await _slow(self, run_probe, env, timeout)
+            answer = await run_slow(self, run_probe, env, timeout)
         except NoInterpreter as err:
             raise tornado.web.HTTPError(409, f"this environment has no Python interpreter ({err})") from None
         self.write_json(orjson.dumps({"id": env_id, "prefix": env.prefix, **answer}))
 
 
-class PackagesHandler(_BaseHandler):
+class PackagesHandler(BaseHandler):
     @tornado.web.authenticated
     @authorized
     async def get(self, env_id: str) -> None:
@@ -117,14 +93,23 @@ class PackagesHandler(_BaseHandler):
         self.write_json(body)
 
 
-_T = TypeVar("_T")
+class ExportHandler(BaseHandler):
+    """`?mode=full|no-builds|history|explicit` → the environment file text, rendered from the records."""
 
-
-async def _slow(handler: APIHandler, fn: Callable[..., _T], *args: Any) -> _T:
-    """Work that may wait on other programs (nvidia-smi, an environment's Python) runs in its own small pool, so a
-    hung one can never take the threads the listing and package routes use."""
-    executor: ThreadPoolExecutor = handler.settings["conda_envs_slow_executor"]
-    return await asyncio.get_running_loop().run_in_executor(executor, fn, *args)
+    @tornado.web.authenticated
+    @authorized
+    async def get(self, env_id: str) -> None:
+        mode = self.get_query_argument("mode", "full")
+        if mode not in EXPORT_MODES:
+            raise tornado.web.HTTPError(400, f"unknown export mode {mode!r}; one of {', '.join(EXPORT_MODES)}")
+        try:
+            exported = await asyncio.to_thread(self.service.export, env_id, mode)
+        except UnknownEnvironment:
+            raise tornado.web.HTTPError(404, f"unknown environment {env_id!r}") from None
+        kind = "text/plain" if mode == "explicit" else "application/yaml"
+        # Never rendered by the browser as a page: it is the environment's text, downloaded or shown as text.
+        self.set_header("Content-Disposition", "attachment")
+        self.finish(exported.text.encode("utf-8"), set_content_type=f"{kind}; charset=utf-8")
 
 
 def handlers(base_url: str) -> list[tuple[str, type[APIHandler]]]:
@@ -135,4 +120,7 @@ def handlers(base_url: str) -> list[tuple[str, type[APIHandler]]]:
         (url_path_join(base, "system"), SystemHandler),
         (url_path_join(base, r"environments/([A-Za-z0-9_-]+)/packages"), PackagesHandler),
         (url_path_join(base, r"environments/([A-Za-z0-9_-]+)/probe"), ProbeHandler),
+        (url_path_join(base, r"environments/([A-Za-z0-9_-]+)/export"), ExportHandler),
+        (url_path_join(base, r"environments/([A-Za-z0-9_-]+)/snapshot"), SnapshotHandler),
+        (url_path_join(base, "spec"), SpecFileHandler),
     ]

@@ -5,19 +5,23 @@ Blocking file-system work lives here and is called through `asyncio.to_thread` b
 
 from __future__ import annotations
 
+import datetime
 import json
 import os
-from collections.abc import Callable, Mapping
-from dataclasses import asdict
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import asdict, dataclass
 from typing import Any
 
 import orjson
 
 from .discovery import DiscoveredEnv, Discoverer, DiscoveryOptions, DiscoveryResult
 from .env_kernelspecs import EnvForKernels, known_env_bins
+from .export import ExportMode, export_name, lock_block, package_digest, render_export
+from .history_specs import read_history
 from .ids import is_well_formed_id
 from .inventory import Inventory, Packages, Summary
 from .kernels import KernelRef, kernels_by_prefix
+from .package import Package
 from .project_env import resolve_project
 
 KernelSpecs = Mapping[str, Mapping[str, Any]]
@@ -25,6 +29,23 @@ KernelSpecs = Mapping[str, Mapping[str, Any]]
 
 class UnknownEnvironment(LookupError):
     pass
+
+
+@dataclass(frozen=True)
+class Exported:
+    env: DiscoveredEnv
+    mode: ExportMode
+    text: str
+    packages: Sequence[Package]
+    python_version: str | None
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """A snapshot file's text (the export plus every installed package), and what the notebook records of it."""
+
+    text: str
+    metadata: dict[str, Any]
 
 
 class EnvironmentService:
@@ -167,6 +188,38 @@ class EnvironmentService:
             raise UnknownEnvironment(env_id)
         return env
 
+    def export(self, env_id: str, mode: ExportMode) -> Exported:
+        """The environment file of `mode`, rendered from the records (no conda process)."""
+        env = self.find(env_id)
+        inventory = self.inventory.packages(env.prefix)
+        result = self._last if self._last is not None else self.discover()
+        history = read_history(env.prefix) if mode == "history" else None
+        text = render_export(
+            export_name(env.name, env.prefix, env.kind),
+            inventory.packages,
+            history,
+            mode,
+            result.condarc_channels,
+        )
+        python = next((p.version for p in inventory.packages if p.name == "python" and p.source == "conda"), None)
+        return Exported(env, mode, text, inventory.packages, python)
+
+    def snapshot(self, env_id: str, mode: ExportMode) -> Snapshot:
+        exported = self.export(env_id, mode)
+        env = exported.env
+        metadata = {
+            "environment": env.name,
+            "environment_id": env.id,
+            "prefix": env.prefix,
+            "mode": mode,
+            "python": exported.python_version,
+            "digest": package_digest(exported.packages),
+            "packages": len(exported.packages),
+            "created": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        }
+        text = exported.text.rstrip("\n") + "\n" + lock_block(exported.packages)
+        return Snapshot(text, metadata)
+
     def packages_json(self, env_id: str) -> bytes:
         """The packages response as JSON text, serialised once per inventory read (it is the warm path's cost)."""
         env = self.find(env_id)
@@ -181,6 +234,8 @@ class EnvironmentService:
                 # Dataclasses as they are: orjson serialises them natively, field for field.
                 "packages": inventory.packages,
                 "errors": inventory.errors,
+                # What a snapshot records: the UI compares it to tell whether the env changed since.
+                "digest": package_digest(inventory.packages),
             }
         )
         if self.inventory.enabled:

@@ -1,0 +1,152 @@
+"""Handlers that touch the workspace's files: write a snapshot beside a notebook, read an environment file.
+
+Both go through the contents manager (its permissions, hidden-file rules and storage), after checks of our own
+that it does not make (see snapshot_target).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import binascii
+from typing import Any
+
+import orjson
+import tornado
+from jupyter_server.auth.decorator import authorized
+from jupyter_server.services.contents.fileio import FileManagerMixin
+from jupyter_server.utils import ensure_async
+
+from .export import EXPORT_MODES
+from .handler_base import BaseHandler
+from .service import UnknownEnvironment
+from .snapshot_target import (
+    BadSnapshotPath,
+    ForbiddenSnapshotPath,
+    MissingSnapshotFolder,
+    SnapshotExists,
+    clean_api_path,
+    default_file_name,
+    resolve_target,
+)
+from .spec_file import SpecError, SpecTooLarge, parse_spec_file
+
+# A snapshot request is a few short strings.
+MAX_SNAPSHOT_BODY = 16 * 1024
+# Environment files people compare are a few KB; an explicit list of a large env is ~100 KB.
+MAX_SPEC_BYTES = 1024 * 1024
+
+
+class _ContentsHandler(BaseHandler):
+    async def require(self, action: str, resource: str, what: str) -> None:
+        if not await ensure_async(self.authorizer.is_authorized(self, self.current_user, action, resource)):
+            raise tornado.web.HTTPError(403, f"{what} is not allowed")
+
+    @property
+    def contents(self) -> Any:
+        # The contents manager's methods are untyped (and sync or async, depending on the class): Any, awaited
+        # through ensure_async.
+        return self.contents_manager
+
+    def file_root(self) -> str | None:
+        """The local folder behind the contents manager; None for one that stores files elsewhere."""
+        manager = self.contents_manager
+        return str(manager.root_dir) if isinstance(manager, FileManagerMixin) else None
+
+
+class SnapshotHandler(_ContentsHandler):
+    """Write the export of an environment beside a notebook; answers what to record in the notebook's metadata.
+
+    Body: `{"path": <notebook API path>, "mode"?: export mode (default history), "file"?: file name,
+    "overwrite"?: bool}`. 409 when the file exists and `overwrite` is not true.
+    """
+
+    @tornado.web.authenticated
+    @authorized
+    async def post(self, env_id: str) -> None:
+        await self.require("write", "contents", "writing files in the workspace")
+        body = _json_body(self.request.body)
+        mode = body.get("mode", "history")
+        if mode not in EXPORT_MODES:
+            raise tornado.web.HTTPError(400, f"unknown export mode {mode!r}; one of {', '.join(EXPORT_MODES)}")
+        overwrite = body.get("overwrite", False)
+        if not isinstance(overwrite, bool):
+            raise tornado.web.HTTPError(400, "`overwrite` must be true or false")
+        try:
+            notebook = clean_api_path(body.get("path", ""))
+            file_name = body.get("file") or default_file_name(notebook, mode)
+            target = resolve_target(self.file_root(), notebook, file_name, overwrite=overwrite)
+        except BadSnapshotPath as err:
+            raise tornado.web.HTTPError(400, str(err)) from None
+        except ForbiddenSnapshotPath as err:
+            raise tornado.web.HTTPError(403, str(err)) from None
+        except MissingSnapshotFolder as err:
+            raise tornado.web.HTTPError(404, f"no folder {str(err)!r} under the server root") from None
+        except SnapshotExists as err:
+            self._exists(err.api_path)
+            return
+        if self.file_root() is None and not overwrite:
+            if await ensure_async(self.contents.exists(target.api_path)):
+                self._exists(target.api_path)
+                return
+        try:
+            snapshot = await asyncio.to_thread(self.service.snapshot, env_id, mode)
+        except UnknownEnvironment:
+            raise tornado.web.HTTPError(404, f"unknown environment {env_id!r}") from None
+        model = {"type": "file", "format": "text", "content": snapshot.text}
+        await ensure_async(self.contents.save(model, target.api_path))
+        self.set_status(201)
+        self.write_json(orjson.dumps({**snapshot.metadata, "file": target.api_path, "replaced": target.exists}))
+
+    def _exists(self, api_path: str) -> None:
+        # A JSON reply, not an HTTPError: the client needs the file's path to ask the user about replacing it.
+        self.set_status(409)
+        self.write_json(orjson.dumps({"message": f"{api_path} exists", "file": api_path, "exists": True}))
+
+
+class SpecFileHandler(_ContentsHandler):
+    """`?path=<API path of an environment file>` → its parsed package list (yml, explicit, or a snapshot's)."""
+
+    @tornado.web.authenticated
+    @authorized
+    async def get(self) -> None:
+        await self.require("read", "contents", "reading the workspace's files")
+        try:
+            path = clean_api_path(self.get_query_argument("path", ""))
+        except BadSnapshotPath as err:
+            raise tornado.web.HTTPError(400, str(err).replace("notebook path", "path")) from None
+        manager = self.contents
+        # The size first, from the listing model: a huge file is refused before it is read.
+        info: dict[str, Any] = await ensure_async(manager.get(path, content=False))
+        if info.get("type") != "file":
+            raise tornado.web.HTTPError(400, f"{path} is not a file")
+        size = info.get("size")
+        if isinstance(size, int) and size > MAX_SPEC_BYTES:
+            raise tornado.web.HTTPError(413, f"{path} is larger than {MAX_SPEC_BYTES // 1024} KiB")
+        model: dict[str, Any] = await ensure_async(manager.get(path, content=True, type="file", format="base64"))
+        try:
+            data = base64.b64decode(model.get("content") or "", validate=False)
+        except (binascii.Error, ValueError):
+            raise tornado.web.HTTPError(400, f"{path} could not be read") from None
+        try:
+            parsed = await asyncio.to_thread(parse_spec_file, data, max_bytes=MAX_SPEC_BYTES)
+        except SpecTooLarge as err:
+            raise tornado.web.HTTPError(413, str(err)) from None
+        except SpecError as err:
+            raise tornado.web.HTTPError(400, f"{path}: {err}") from None
+        self.write_json(orjson.dumps({"path": path, "spec": parsed}))
+
+
+def _json_body(raw: bytes) -> dict[str, Any]:
+    if len(raw) > MAX_SNAPSHOT_BODY:
+        raise tornado.web.HTTPError(413, "request body too large")
+    try:
+        body = orjson.loads(raw or b"{}")
+    except orjson.JSONDecodeError:
+        raise tornado.web.HTTPError(400, "the request body is not JSON") from None
+    if not isinstance(body, dict):
+        raise tornado.web.HTTPError(400, "the request body must be a JSON object")
+    for key in ("path", "file", "mode"):
+        if key in body and not isinstance(body[key], str):
+            raise tornado.web.HTTPError(400, f"`{key}` must be a string")
+    return body
