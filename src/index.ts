@@ -8,20 +8,29 @@ import {
   ISessionContext,
   IToolbarWidgetRegistry
 } from '@jupyterlab/apputils';
+import { IDefaultFileBrowser } from '@jupyterlab/filebrowser';
 import { ILauncher } from '@jupyterlab/launcher';
 import { INotebookTracker, NotebookPanel } from '@jupyterlab/notebook';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator } from '@jupyterlab/translation';
 import { refreshIcon } from '@jupyterlab/ui-components';
 
-import { CondaEnvsClient } from './api';
+import { CondaEnvsClient, EXPORT_MODES, ExportMode } from './api';
 import { AutoSwitchExtension } from './autoSwitch';
+import {
+  addCompareCommands,
+  CompareCommandIDs
+} from './compare/compareCommands';
 import { CompatModel } from './compatModel';
+import { DriftModel } from './drift/driftModel';
+import { showExportDialog } from './exportDialog';
 import { condaEnvsIcon } from './icons';
 import { INDICATOR_ITEM_NAME, KernelEnvIndicator } from './kernelEnvIndicator';
+import { pickEnvironment } from './compare/environmentPicker';
 import { kernelNamesOf } from './kernelEnvironment';
 import { EnvironmentsModel } from './model';
 import { CondaEnvsPanel } from './panel';
+import { addSnapshotCommands, snapshotNotebook } from './snapshotCommands';
 
 /**
  * The command ids of the extension.
@@ -33,6 +42,7 @@ namespace CommandIDs {
   export const refresh = 'conda-envs:refresh';
   export const revealEnvironment = 'conda-envs:reveal-environment';
   export const toggleAutoSwitch = 'conda-envs:toggle-auto-switch';
+  export const exportEnvironment = 'conda-envs:export-environment';
 }
 
 const PLUGIN_ID = 'jupyterlab-conda-envs:plugin';
@@ -57,7 +67,8 @@ const plugin: JupyterFrontEndPlugin<void> = {
     ILauncher,
     ISettingRegistry,
     INotebookTracker,
-    IToolbarWidgetRegistry
+    IToolbarWidgetRegistry,
+    IDefaultFileBrowser
   ],
   activate: (
     app: JupyterFrontEnd,
@@ -67,7 +78,8 @@ const plugin: JupyterFrontEndPlugin<void> = {
     launcher: ILauncher | null,
     settingRegistry: ISettingRegistry | null,
     tracker: INotebookTracker | null,
-    toolbarRegistry: IToolbarWidgetRegistry | null
+    toolbarRegistry: IToolbarWidgetRegistry | null,
+    fileBrowser: IDefaultFileBrowser | null
   ): void => {
     const { commands, shell, serviceManager } = app;
     const trans = translator.load('jupyterlab_conda_envs');
@@ -76,6 +88,19 @@ const plugin: JupyterFrontEndPlugin<void> = {
     });
     const model = new EnvironmentsModel({ client, translator });
     const compat = new CompatModel({ client, environments: model, translator });
+    const drift = new DriftModel({ client, environments: model });
+    // The snapshot format from the settings; the default until they load.
+    let snapshotMode: ExportMode = 'history';
+    const snapshotOptions = {
+      client,
+      model,
+      tracker,
+      trans,
+      mode: () => snapshotMode,
+      onSnapshot: () => void drift.recheck(),
+      palette,
+      toolbarRegistry
+    };
 
     const panel = new CondaEnvsPanel({
       model,
@@ -86,10 +111,23 @@ const plugin: JupyterFrontEndPlugin<void> = {
           commands.execute(CommandIDs.useKernel, { kernelName }),
         newNotebook: kernelName => {
           void commands.execute(CommandIDs.newNotebook, { kernelName });
+        },
+        exportEnvironment: id => {
+          void commands.execute(CommandIDs.exportEnvironment, { id });
+        },
+        compareEnvironment: id => {
+          void commands.execute(CompareCommandIDs.compareEnvironments, { id });
         }
       },
       onRefresh: () => {
         void commands.execute(CommandIDs.refresh);
+      },
+      drift,
+      onSnapshot: () => {
+        const current = tracker?.currentWidget;
+        if (current) {
+          void snapshotNotebook(current, snapshotOptions);
+        }
       }
     });
     shell.add(panel, 'left', { rank: 700, type: 'Conda Environments' });
@@ -194,11 +232,46 @@ const plugin: JupyterFrontEndPlugin<void> = {
       execute: () => settings?.set(AUTO_SWITCH_SETTING, !autoSwitchOn(settings))
     });
 
+    commands.addCommand(CommandIDs.exportEnvironment, {
+      label: trans.__('Export Conda Environment…'),
+      caption: trans.__(
+        'Export an environment to environment.yml (or an explicit list): download it or save it into the workspace'
+      ),
+      execute: async args => {
+        await model.ensureLoaded();
+        const env =
+          model.environments.find(e => e.id === args['id']) ??
+          (await pickEnvironment({
+            title: trans.__('Export a conda environment'),
+            label: trans.__('Environment to export:'),
+            environments: model.environments,
+            preferredId: model.activeEnvId,
+            acceptLabel: trans.__('Next'),
+            trans
+          }));
+        if (!env) {
+          return;
+        }
+        await showExportDialog({
+          env,
+          client,
+          contents: serviceManager.contents,
+          folder: () => fileBrowser?.model.path ?? '',
+          mode: snapshotMode,
+          trans
+        });
+      }
+    });
+
+    addSnapshotCommands(app, snapshotOptions);
+    addCompareCommands(app, { client, model, fileBrowser, palette, trans });
+
     if (palette) {
       for (const command of [
         CommandIDs.showPanel,
         CommandIDs.refresh,
-        CommandIDs.toggleAutoSwitch
+        CommandIDs.toggleAutoSwitch,
+        CommandIDs.exportEnvironment
       ]) {
         palette.addItem({ command, category, args: { isPalette: true } });
       }
@@ -211,9 +284,10 @@ const plugin: JupyterFrontEndPlugin<void> = {
     });
 
     if (tracker) {
-      Private.followNotebook(tracker, model, () =>
-        commands.notifyCommandChanged(CommandIDs.useKernel)
-      );
+      Private.followNotebook(tracker, model, () => {
+        commands.notifyCommandChanged(CommandIDs.useKernel);
+        drift.notebook = tracker.currentWidget;
+      });
     }
 
     // Through the toolbar registry, like JupyterLab's own items: the notebook
@@ -264,6 +338,13 @@ const plugin: JupyterFrontEndPlugin<void> = {
         const interval = loaded.get('refreshInterval').composite;
         if (typeof interval === 'number') {
           model.refreshInterval = interval;
+        }
+        const mode = loaded.get('snapshotMode').composite;
+        if (
+          typeof mode === 'string' &&
+          (EXPORT_MODES as ReadonlyArray<string>).includes(mode)
+        ) {
+          snapshotMode = mode as ExportMode;
         }
         commands.notifyCommandChanged(CommandIDs.toggleAutoSwitch);
       };

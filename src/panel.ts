@@ -14,11 +14,13 @@ import { Message } from '@lumino/messaging';
 import { Widget } from '@lumino/widgets';
 import * as React from 'react';
 
+import { DriftBanner } from './components/driftBanner';
 import { EnvironmentList } from './components/environmentList';
 import { IKernelActions } from './components/environmentDetails';
 import { MachineHeader } from './components/machineHeader';
 import { ProjectEnvironment } from './components/projectEnvironment';
 import { CompatModel } from './compatModel';
+import type { DriftModel } from './drift/driftModel';
 import { condaEnvsIcon } from './icons';
 import { EnvironmentsModel } from './model';
 
@@ -72,6 +74,8 @@ export class CondaEnvsPanel extends SidePanel {
       new Private.EnvironmentsView({
         model: this._model,
         compat: this._compat,
+        drift: options.drift ?? null,
+        onSnapshot: options.onSnapshot,
         actions: options.actions,
         trans
       })
@@ -147,6 +151,10 @@ export namespace CondaEnvsPanel {
      * plugin runs its refresh command, which also refreshes the kernelspecs.
      */
     onRefresh?: () => void;
+    /** The current notebook's snapshot and drift; no banner without. */
+    drift?: DriftModel | null;
+    /** Snapshot the current notebook's environment again. */
+    onSnapshot?: () => void;
     translator?: ITranslator;
   }
 }
@@ -180,11 +188,15 @@ namespace Private {
     constructor(options: EnvironmentsView.IOptions) {
       super(options.model);
       this._compat = options.compat;
+      this._drift = options.drift;
+      this._onSnapshot = options.onSnapshot;
       this._actions = options.actions;
       this._trans = options.trans;
       this.addClass('jp-CondaEnvs-EnvironmentsView');
-      // Badges and verdicts change with the compatibility model too.
+      // Badges and verdicts change with the compatibility model too, and
+      // the snapshot banner with the drift model.
       this._compat.stateChanged.connect(this._onCompatChanged, this);
+      this._drift?.stateChanged.connect(this._onCompatChanged, this);
     }
 
     dispose(): void {
@@ -192,6 +204,7 @@ namespace Private {
         return;
       }
       this._compat.stateChanged.disconnect(this._onCompatChanged, this);
+      this._drift?.stateChanged.disconnect(this._onCompatChanged, this);
       super.dispose();
     }
 
@@ -199,7 +212,7 @@ namespace Private {
       const model = this.model;
       const actions = this._actions;
       const showProject = model.notebookOpen && model.project.path !== null;
-      // Always a fragment of two slots, so the list keeps its DOM (and
+      // Always a fragment of three slots, so the list keeps its DOM (and
       // focus) when a notebook opens or closes.
       return React.createElement(
         React.Fragment,
@@ -213,6 +226,13 @@ namespace Private {
               kernelName: model.activeKernelName,
               onSwitch: kernelName =>
                 Promise.resolve(actions.useKernel(kernelName)),
+              trans: this._trans
+            })
+          : null,
+        this._drift && model.notebookOpen
+          ? React.createElement(DriftBanner, {
+              state: this._drift.state,
+              onSnapshot: this._onSnapshot,
               trans: this._trans
             })
           : null,
@@ -230,6 +250,8 @@ namespace Private {
     }
 
     private _compat: CompatModel;
+    private _drift: DriftModel | null;
+    private _onSnapshot: (() => void) | undefined;
     private _actions: IKernelActions;
     private _trans: TranslationBundle;
   }
@@ -238,6 +260,8 @@ namespace Private {
     export interface IOptions {
       model: EnvironmentsModel;
       compat: CompatModel;
+      drift: DriftModel | null;
+      onSnapshot?: () => void;
       actions: IKernelActions;
       trans: TranslationBundle;
     }

@@ -19,7 +19,14 @@ export class RequestError extends Error {
     this.name = 'RequestError';
     this.status = options.status;
     this.url = options.url;
+    this.body = options.body ?? null;
   }
+
+  /**
+   * The parsed JSON body of the error answer, when it had one: some routes
+   * say more than a message (a 409 names the file that exists).
+   */
+  readonly body: unknown;
 
   /**
    * The HTTP status, or 0 when no response came back (network failure).
@@ -47,6 +54,7 @@ export namespace RequestError {
     message: string;
     status: number;
     url: string;
+    body?: unknown;
   }
 }
 
@@ -64,51 +72,79 @@ export async function requestAPI<T>(
   init: RequestInit = {},
   serverSettings: ServerConnection.ISettings = ServerConnection.makeSettings()
 ): Promise<T> {
-  const url = URLExt.join(serverSettings.baseUrl, API_NAMESPACE, endPoint);
-
-  let response: Response;
-  try {
-    response = await ServerConnection.makeRequest(url, init, serverSettings);
-  } catch (reason) {
-    throw new RequestError({
-      message: reason instanceof Error ? reason.message : String(reason),
-      status: 0,
-      url
-    });
-  }
-
-  const text = await response.text();
-  let data: unknown = null;
-  let parsed = false;
+  const { text, url, status } = await Private.fetchText(
+    endPoint,
+    init,
+    serverSettings
+  );
   if (text.length > 0) {
     try {
-      data = JSON.parse(text);
-      parsed = true;
+      return JSON.parse(text) as T;
     } catch {
-      // Not JSON: e.g. the HTML 404 page the server gives for an unknown route.
+      // Reported below.
     }
   }
+  throw new RequestError({
+    message: `Invalid JSON in the response from ${url}`,
+    status,
+    url
+  });
+}
 
-  if (!response.ok) {
-    throw new RequestError({
-      message:
-        Private.messageOf(data) ||
-        `${response.status} ${response.statusText}`.trim(),
-      status: response.status,
-      url
-    });
-  }
-  if (!parsed) {
-    throw new RequestError({
-      message: `Invalid JSON in the response from ${url}`,
-      status: response.status,
-      url
-    });
-  }
-  return data as T;
+/**
+ * Call the server extension for a text answer (an exported environment
+ * file); errors are reported as by `requestAPI`.
+ *
+ * @returns the response body as text
+ */
+export async function requestText(
+  endPoint: string,
+  init: RequestInit = {},
+  serverSettings: ServerConnection.ISettings = ServerConnection.makeSettings()
+): Promise<string> {
+  return (await Private.fetchText(endPoint, init, serverSettings)).text;
 }
 
 namespace Private {
+  /**
+   * Fetch a route; a non-2xx answer throws with the server's JSON message
+   * (and body) when it sent one.
+   */
+  export async function fetchText(
+    endPoint: string,
+    init: RequestInit,
+    serverSettings: ServerConnection.ISettings
+  ): Promise<{ text: string; url: string; status: number }> {
+    const url = URLExt.join(serverSettings.baseUrl, API_NAMESPACE, endPoint);
+    let response: Response;
+    try {
+      response = await ServerConnection.makeRequest(url, init, serverSettings);
+    } catch (reason) {
+      throw new RequestError({
+        message: reason instanceof Error ? reason.message : String(reason),
+        status: 0,
+        url
+      });
+    }
+    const text = await response.text();
+    if (!response.ok) {
+      let data: unknown = null;
+      try {
+        data = text.length > 0 ? JSON.parse(text) : null;
+      } catch {
+        // Not JSON: e.g. the HTML 404 page the server gives for an unknown route.
+      }
+      throw new RequestError({
+        message:
+          messageOf(data) || `${response.status} ${response.statusText}`.trim(),
+        status: response.status,
+        url,
+        body: data
+      });
+    }
+    return { text, url, status: response.status };
+  }
+
   /**
    * The `message` field of a JSON error body, if there is one.
    */

@@ -116,7 +116,13 @@ export function packagesOf(
   id: string,
   packages: PackageRecord[]
 ): PackagesResponse {
-  return { id, prefix: `/prefix/${id}`, packages, errors: [] };
+  return {
+    id,
+    prefix: `/prefix/${id}`,
+    packages,
+    errors: [],
+    digest: `sha256:${'0'.repeat(64)}`
+  };
 }
 
 /**

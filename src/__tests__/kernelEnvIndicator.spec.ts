@@ -231,8 +231,12 @@ describe('KernelEnvIndicator', () => {
 
 describe('the toolbar item', () => {
   it('is placed by the settings schema just before the kernel name', () => {
-    // JupyterLab's notebook toolbar ranks the kernel name 1000.
+    // JupyterLab's notebook toolbar ranks the kernel name 1000; the snapshot
+    // button sits just before the indicator.
     const items = schema['jupyter.lab.toolbars'].Notebook;
-    expect(items).toEqual([{ name: INDICATOR_ITEM_NAME, rank: 999 }]);
+    expect(items).toEqual([
+      { name: 'condaEnvsSnapshot', rank: 998 },
+      { name: INDICATOR_ITEM_NAME, rank: 999 }
+    ]);
   });
 });

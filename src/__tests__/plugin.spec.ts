@@ -88,6 +88,7 @@ function activate(): {
   refreshSpecs: jest.Mock;
   addWidgetExtension: jest.Mock;
   addFactory: jest.Mock;
+  contextMenu: { addItem: jest.Mock };
 } {
   const commands = new CommandRegistry();
   const createNew = jest.fn();
@@ -96,8 +97,10 @@ function activate(): {
   const server = new FakeServer();
   const refreshSpecs = jest.fn(() => Promise.resolve());
   const addWidgetExtension = jest.fn();
+  const contextMenu = { addItem: jest.fn() };
   const app = {
     commands,
+    contextMenu,
     shell,
     docRegistry: { addWidgetExtension },
     serviceManager: {
@@ -155,7 +158,8 @@ function activate(): {
     server,
     refreshSpecs,
     addWidgetExtension,
-    addFactory
+    addFactory,
+    contextMenu
   };
 }
 
@@ -187,9 +191,12 @@ describe('plugin', () => {
     expect(
       result.palette.addItem.mock.calls.map(call => call[0].command)
     ).toEqual([
+      'conda-envs:snapshot-environment',
+      'conda-envs:compare-environments',
       'conda-envs:show-panel',
       'conda-envs:refresh',
-      'conda-envs:toggle-auto-switch'
+      'conda-envs:toggle-auto-switch',
+      'conda-envs:export-environment'
     ]);
 
     void result.commands.execute('conda-envs:show-panel');
@@ -281,10 +288,14 @@ describe('plugin', () => {
     expect(result.addWidgetExtension.mock.calls.map(call => call[0])).toEqual([
       'Notebook'
     ]);
-    // The indicator comes from the toolbar registry, placed by the schema.
-    expect(result.addFactory).toHaveBeenCalledTimes(1);
-    const [widgetName, itemName, factory] = result.addFactory.mock.calls[0];
-    expect([widgetName, itemName]).toEqual(['Notebook', 'condaEnvsIndicator']);
+    // The indicator and the snapshot button come from the toolbar registry,
+    // placed by the schema.
+    const items = result.addFactory.mock.calls.map(call => [call[0], call[1]]);
+    expect(items).toEqual([
+      ['Notebook', 'condaEnvsSnapshot'],
+      ['Notebook', 'condaEnvsIndicator']
+    ]);
+    const [, , factory] = result.addFactory.mock.calls[1];
     const sessionContext = {
       session: null,
       kernelChanged: new Signal({}),
@@ -378,5 +389,38 @@ describe('plugin', () => {
     result.setInterval(0);
     result.settingsChanged.emit();
     expect(panel.model.refreshInterval).toBe(0);
+  });
+
+  it('adds the snapshot button, and the export, snapshot and compare commands', () => {
+    const result = activate();
+    panel = result.panel;
+    for (const id of [
+      'conda-envs:snapshot-environment',
+      'conda-envs:export-environment',
+      'conda-envs:compare-environments',
+      'conda-envs:compare-file'
+    ]) {
+      expect(result.commands.hasCommand(id)).toBe(true);
+    }
+    const button = result.addFactory.mock.calls[0][2]({}) as Widget;
+    expect(button.hasClass('jp-CondaEnvs-SnapshotItem')).toBe(true);
+    button.dispose();
+    // "Compare with Conda Environment…" on YAML files in the file browser.
+    expect(result.contextMenu.addItem).toHaveBeenCalledWith(
+      expect.objectContaining({
+        command: 'conda-envs:compare-file',
+        selector: '.jp-DirListing-item[data-file-type="yaml"]'
+      })
+    );
+    const inPalette = result.palette.addItem.mock.calls.map(
+      call => call[0].command
+    );
+    expect(inPalette).toEqual(
+      expect.arrayContaining([
+        'conda-envs:snapshot-environment',
+        'conda-envs:export-environment',
+        'conda-envs:compare-environments'
+      ])
+    );
   });
 });

@@ -19,6 +19,10 @@ export interface IKernelActions {
   useKernel: (kernelName: string) => void | Promise<unknown>;
   /** Open a new notebook with the kernelspec `kernelName`. */
   newNotebook: (kernelName: string) => void;
+  /** Export the environment `id` to an environment file (a dialog). */
+  exportEnvironment?: (id: string) => void;
+  /** Compare the environment `id` with another one (a dialog, then a tab). */
+  compareEnvironment?: (id: string) => void;
 }
 
 /**
@@ -59,6 +63,35 @@ export function EnvironmentDetails(
           </>
         )}
       </dl>
+
+      {(props.actions.exportEnvironment ||
+        props.actions.compareEnvironment) && (
+        <div className="jp-CondaEnvs-EnvironmentDetails-actions">
+          {props.actions.exportEnvironment && (
+            <button
+              type="button"
+              className="jp-CondaEnvs-EnvironmentDetails-export jp-Button jp-mod-styled jp-mod-reject"
+              title={trans.__('Export %1 to an environment file', env.name)}
+              onClick={() => props.actions.exportEnvironment?.(env.id)}
+            >
+              {trans.__('Export…')}
+            </button>
+          )}
+          {props.actions.compareEnvironment && (
+            <button
+              type="button"
+              className="jp-CondaEnvs-EnvironmentDetails-compare jp-Button jp-mod-styled jp-mod-reject"
+              title={trans.__(
+                'Compare the packages of %1 with another environment',
+                env.name
+              )}
+              onClick={() => props.actions.compareEnvironment?.(env.id)}
+            >
+              {trans.__('Compare with…')}
+            </button>
+          )}
+        </div>
+      )}
 
       <h3 className="jp-CondaEnvs-EnvironmentDetails-heading">
         {trans.__('Kernels')}
