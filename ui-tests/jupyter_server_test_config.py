@@ -3,8 +3,11 @@
 Galata disables the token and XSRF checks; pytest proves authentication, these tests prove the UI.
 """
 
+import atexit
 import json
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 from jupyterlab.galata import configure_jupyter_server
@@ -28,3 +31,11 @@ for key, value in manifest["env"].items():
 # No GPU on the test machines: the panel's "This machine" and the compatibility verdicts run on recorded facts of an
 # A100 on driver 525.60.13 (CUDA 12.0), which the UI labels "simulated".
 c.CondaEnvs.gpu_facts_file = str(Path(__file__).parent / "gpu-facts.json")
+
+# A private copy of the runnable environment, which the snapshot tests change (they pip-install into it): the shared
+# fixture stays as pytest expects it. Copied with its links, as `conda create --clone` would not be (no conda here).
+_scratch = tempfile.mkdtemp(prefix="conda-envs-galata-")
+atexit.register(shutil.rmtree, _scratch, ignore_errors=True)
+_runnable = next(e["prefix"] for e in manifest["envs"] if e["name"] == "runnable")
+shutil.copytree(_runnable, os.path.join(_scratch, "envs", "drift_lab"), symlinks=True)
+c.CondaEnvs.extra_env_dirs = [os.path.join(_scratch, "envs")]

@@ -14,6 +14,7 @@ export interface IFixtureEnv {
 
 export interface IFixturePaths {
   projects: string;
+  wheels: string;
   runnable_project_dir: string;
   runnable_project_notebook: string;
   ghost_project_dir: string;
@@ -24,6 +25,12 @@ export interface IManifest {
   envs: IFixtureEnv[];
   paths: IFixturePaths;
 }
+
+/**
+ * Environments the UI test server adds to the fixture's: private copies the
+ * tests may change (see jupyter_server_test_config.py).
+ */
+export const SCRATCH_ENVS = ['drift_lab'];
 
 export function loadManifest(): IManifest {
   const root = process.env.CONDA_ENVS_FIXTURE_ROOT;
