@@ -1,4 +1,5 @@
-"""Listing and package latency through the real server, beside rattler reading the same records in the same run.
+"""Listing, package and export latency through the real server, beside rattler reading the same records in the same
+run.
 
     python -m benchmarks [--out .bench-root]
 
@@ -81,6 +82,15 @@ def main() -> None:
             _touch_history([largest])
             server.get(packages_path)
 
+        export_path = f"conda-envs/environments/{env_id}/export?mode="
+
+        def cold_export(mode: str) -> Callable[[], object]:
+            def run() -> None:
+                _touch_history([largest])
+                server.get_text(export_path + mode)
+
+            return run
+
         server.get(packages_path)
         rows = [
             ("listing, first request after start", first_ms),
@@ -88,6 +98,17 @@ def main() -> None:
             ("listing, warm", _median_ms(lambda: server.get("conda-envs/environments"), REPEAT_WARM)),
             ("packages of the largest env, cold", _median_ms(cold_packages, REPEAT_COLD)),
             ("packages of the largest env, warm", _median_ms(lambda: server.get(packages_path), REPEAT_WARM)),
+            # The export renders from the same cached inventory; `history` also reads conda-meta/history.
+            ("export full, largest env, cold", _median_ms(cold_export("full"), REPEAT_COLD)),
+            ("export full, largest env, warm", _median_ms(lambda: server.get_text(export_path + "full"), REPEAT_WARM)),
+            (
+                "export history, largest env, warm",
+                _median_ms(lambda: server.get_text(export_path + "history"), REPEAT_WARM),
+            ),
+            (
+                "export explicit, largest env, warm",
+                _median_ms(lambda: server.get_text(export_path + "explicit"), REPEAT_WARM),
+            ),
         ]
     listing_rows = kernels.kernelspec_listing(dict(manifest), _touch_history)
     test_out = Path(args.test_root).resolve()

@@ -71,6 +71,12 @@ class Server:
         with urllib.request.urlopen(request, timeout=60) as response:
             return json.loads(response.read())
 
+    def get_text(self, path: str) -> str:
+        request = urllib.request.Request(self.base + path, headers={"Authorization": f"token {self.token}"})
+        with urllib.request.urlopen(request, timeout=60) as response:
+            text: str = response.read().decode("utf-8")
+            return text
+
     def timed_get(self, path: str) -> tuple[float, Any]:
         started = time.perf_counter()
         data = self.get(path)

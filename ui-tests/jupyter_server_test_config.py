@@ -34,8 +34,10 @@ c.CondaEnvs.gpu_facts_file = str(Path(__file__).parent / "gpu-facts.json")
 
 # A private copy of the runnable environment, which the snapshot tests change (they pip-install into it): the shared
 # fixture stays as pytest expects it. Copied with its links, as `conda create --clone` would not be (no conda here).
-_scratch = tempfile.mkdtemp(prefix="conda-envs-galata-")
-atexit.register(shutil.rmtree, _scratch, ignore_errors=True)
-_runnable = next(e["prefix"] for e in manifest["envs"] if e["name"] == "runnable")
-shutil.copytree(_runnable, os.path.join(_scratch, "envs", "drift_lab"), symlinks=True)
-c.CondaEnvs.extra_env_dirs = [os.path.join(_scratch, "envs")]
+# The benchmark root has no runnable env, and no copy.
+_runnable = next((e["prefix"] for e in manifest["envs"] if e["name"] == "runnable"), None)
+if _runnable is not None:
+    _scratch = tempfile.mkdtemp(prefix="conda-envs-galata-")
+    atexit.register(shutil.rmtree, _scratch, ignore_errors=True)
+    shutil.copytree(_runnable, os.path.join(_scratch, "envs", "drift_lab"), symlinks=True)
+    c.CondaEnvs.extra_env_dirs = [os.path.join(_scratch, "envs")]

@@ -28,9 +28,12 @@ export interface IManifest {
 
 /**
  * Environments the UI test server adds to the fixture's: private copies the
- * tests may change (see jupyter_server_test_config.py).
+ * tests may change (see jupyter_server_test_config.py); a copy of the
+ * runnable env, where the root has one (the benchmark root has none).
  */
-export const SCRATCH_ENVS = ['drift_lab'];
+export function scratchEnvs(manifest: IManifest): string[] {
+  return manifest.envs.some(e => e.name === 'runnable') ? ['drift_lab'] : [];
+}
 
 export function loadManifest(): IManifest {
   const root = process.env.CONDA_ENVS_FIXTURE_ROOT;

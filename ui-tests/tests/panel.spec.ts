@@ -1,7 +1,7 @@
 import { expect, test } from '@jupyterlab/galata';
 import * as fs from 'fs';
 import * as path from 'path';
-import { envNamed, loadManifest, SCRATCH_ENVS } from './manifest';
+import { envNamed, loadManifest, scratchEnvs } from './manifest';
 import { expand, openPanel, PANEL, row } from './environments';
 import { kernelOf } from './notebook';
 
@@ -118,7 +118,7 @@ test.describe('Conda Environments panel', () => {
 test.describe('Render time', () => {
   test('reports how long the panel takes to render every environment', async ({ page }) => {
     const rows = page.locator(`${PANEL} [data-env-name]`);
-    const expected = manifest.envs.filter(e => e.kind !== 'project').length + SCRATCH_ENVS.length;
+    const expected = manifest.envs.filter(e => e.kind !== 'project').length + scratchEnvs(manifest).length;
     const started = Date.now();
     await page.evaluate(async () => {
       await window.jupyterapp.commands.execute('conda-envs:show-panel');
