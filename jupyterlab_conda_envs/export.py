@@ -23,31 +23,39 @@ installed from a VCS checkout (`git+https://...@<commit>`), an archive URL (with
 folder (`file:///...`), so a local build never passes for a PyPI release; `-e <file URL>` for editable installs;
 and a comment for an editable install whose source folder is not recorded.
 
-Channels come in this order: the channels of the installed records, most packages first, ties by name; then the
-user's `.condarc` `channels:` not already listed. Anaconda's default channels (`pkgs/main`, `pkgs/r`,
-`pkgs/msys2`) are written `defaults`, as conda writes them.
+Channels come in conda's order: the user's `.condarc` `channels:` (conda's default, `defaults`, when none is
+configured) keep their order, which is the priority the environment was solved with, and channels only the records
+name go in front, most packages first. Anaconda's default channels (`pkgs/main`, `pkgs/r`, `pkgs/msys2`) are
+written `defaults`, as conda writes them. The environment's own variables (`conda env config vars`, kept in
+`conda-meta/state`) are written as `variables:`, as `conda env export` does.
 
 Every output is deterministic (sorted, no timestamps, no prefix): the same environment gives the same bytes, so
-snapshots diff cleanly. Tokens and passwords in channel and package URLs are masked (`urls.mask_url`) even when the
-packages given here were not built by our own readers. YAML is written by hand, in conda's layout, and every scalar
+snapshots diff cleanly. Tokens and passwords in channel and package URLs, and in URLs inside history specs, are
+masked (`urls.mask_url`, `urls.mask_text`) even when the packages given here were not built by our own readers. A
+pip distribution whose name or version is not a valid one (METADATA is free text) becomes a comment, never a
+requirement line pip would read options from. YAML is written by hand, in conda's layout, and every scalar
 YAML could misread (`yes`, `1.0`, `a: b`, a leading `-` or `#`, ...) is double-quoted.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import platform
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Literal
 from urllib.parse import quote
 
+from packaging.version import InvalidVersion, Version
+
+from .files import TooLarge, read_regular
 from .history_specs import requested_specs, spec_name
 from .package import Package
 from .system import conda_subdir
-from .urls import channel_display_name, mask_url
+from .urls import channel_display_name, mask_text, mask_url
 
 ExportMode = Literal["full", "no-builds", "history", "explicit"]
 EXPORT_MODES: tuple[ExportMode, ...] = ("full", "no-builds", "history", "explicit")
@@ -59,6 +67,10 @@ _DEFAULTS_MEMBERS = frozenset({"pkgs/main", "pkgs/r", "pkgs/msys2"})
 _SUBDIR = re.compile(r"[a-z0-9]+-[a-z0-9_]+")
 _HEX32 = re.compile(r"[0-9a-f]{32}")
 _HEX64 = re.compile(r"[0-9a-f]{64}")
+# PEP 508 names; anything else from a METADATA file is not written as a requirement.
+_PIP_NAME = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?")
+# `conda-meta/state` holds a few variables; far larger is not a state file.
+_MAX_STATE_BYTES = 1024 * 1024
 _EXPLICIT_HEADER = (
     "# This file may be used to create an environment using:",
     "# $ conda create --name <env> --file <this file>",
@@ -80,6 +92,7 @@ def render_export(
     mode: ExportMode,
     condarc_channels: Sequence[str] = (),
     subdir: str | None = None,
+    variables: Mapping[str, str] | None = None,
 ) -> str:
     """The export text of an environment named `name` holding `packages` (conda records and pip distributions).
 
@@ -100,7 +113,8 @@ def render_export(
     requirements, notes = _pip_section(pip)
     if mode == "history" and requirements and "pip" not in {spec_name(d) for d in deps}:
         deps = sorted([*deps, "pip"], key=_spec_sort_key)
-    return _environment_yml(name, export_channels(conda, condarc_channels), deps, requirements, notes)
+    channels = export_channels(conda, condarc_channels)
+    return _environment_yml(name, channels, deps, requirements, notes, variables or {})
 
 
 def export_name(name: str, prefix: str, kind: str) -> str:
@@ -125,7 +139,7 @@ def export_channels(packages: Iterable[Package], condarc_channels: Sequence[str]
     """Channels in priority order, as conda builds it: the user's `.condarc` channels keep their order (it is the
     priority the environment was solved with: under strict priority, `defaults` before `pytorch` would hide the
     pytorch channel's builds), and channels only the records name go in front, most packages first."""
-    configured = list(dict.fromkeys(c for c in (export_channel(c) for c in condarc_channels) if c))
+    configured = list(dict.fromkeys(c for c in (export_channel(c) for c in condarc_channels) if c)) or ["defaults"]
     counts = Counter(export_channel(p.channel) for p in packages if p.source == "conda")
     counts.pop("", None)
     extra = sorted((c for c in counts if c not in configured), key=lambda c: (-counts[c], c))
@@ -152,7 +166,8 @@ def history_dependencies(conda: Sequence[Package], history_text: str | None) -> 
         specs = [s.strip() for p in conda for s in (p.requested_spec or "").split(", ") if s.strip()]
     if not specs:
         specs = _leaf_specs(conda)
-    return sorted(dict.fromkeys(specs), key=_spec_sort_key)
+    # History specs may name a channel by URL, token included.
+    return sorted(dict.fromkeys(mask_text(_one_line(s)) for s in specs), key=_spec_sort_key)
 
 
 def _leaf_specs(conda: Sequence[Package]) -> list[str]:
@@ -249,8 +264,26 @@ def _double_quoted(value: str) -> str:
     return "".join(out)
 
 
+def read_state_variables(prefix: str) -> dict[str, str]:
+    """The environment's own variables (`conda env config vars set`), from `conda-meta/state`; {} when none."""
+    try:
+        raw = read_regular(os.path.join(prefix, "conda-meta", "state"), _MAX_STATE_BYTES)
+        data = json.loads(raw)
+    except (TooLarge, OSError, ValueError):
+        return {}
+    env_vars = data.get("env_vars") if isinstance(data, dict) else None
+    if not isinstance(env_vars, dict):
+        return {}
+    return {k: str(v) for k, v in sorted(env_vars.items()) if isinstance(k, str) and isinstance(v, (str, int, float))}
+
+
 def _environment_yml(
-    name: str, channels: Sequence[str], deps: Sequence[str], requirements: Sequence[str], notes: Sequence[str]
+    name: str,
+    channels: Sequence[str],
+    deps: Sequence[str],
+    requirements: Sequence[str],
+    notes: Sequence[str],
+    variables: Mapping[str, str],
 ) -> str:
     lines = [f"name: {yaml_scalar(name)}"]
     lines.append("channels:" if channels else "channels: []")
@@ -265,6 +298,11 @@ def _environment_yml(
     else:
         # No list to hang them on (`pip:` with only comments would read as null): comments of the dependencies.
         lines.extend(f"  # {note}" for note in notes)
+    if variables:
+        lines.append("variables:")
+        lines.extend(
+            f"  {yaml_scalar(_one_line(k))}: {yaml_scalar(_one_line(v))}" for k, v in sorted(variables.items())
+        )
     return "".join(f"{line}\n" for line in lines)
 
 
@@ -282,18 +320,31 @@ def _pip_section(pip: Sequence[Package]) -> tuple[list[str], list[str]]:
 
 
 def _pip_requirement(p: Package) -> str | None:
-    """The line pip takes back for one distribution; None for an editable install whose source is unknown."""
+    """The line pip takes back for one distribution; None for an editable install whose source is unknown, or a
+    name or version that is not valid (it would be read as options or several requirements)."""
     url = _one_line(mask_url(p.direct_url), spaces=False) if p.direct_url else None
     if p.editable:
         return f"-e {url}" if url else None
+    if not _PIP_NAME.fullmatch(p.name) or not (url or _valid_version(p.version)):
+        return None
     if url:
         # A local folder or archive must not pass for a PyPI release of the same name.
         return f"{p.name} @ {url}"
     return f"{p.name}=={p.version}"
 
 
+def _valid_version(version: str) -> bool:
+    try:
+        Version(version)
+    except InvalidVersion:
+        return False
+    return True
+
+
 def _pip_note(p: Package) -> str:
-    return f"{p.name}=={p.version}: installed in development mode from a folder that is not recorded; not exported"
+    if p.editable:
+        return f"{p.name}=={p.version}: installed in development mode from a folder that is not recorded; not exported"
+    return f"{p.name}=={p.version}: not a valid distribution name or version; not exported"
 
 
 def _one_line(text: str, *, spaces: bool = True) -> str:

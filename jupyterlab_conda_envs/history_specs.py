@@ -50,27 +50,51 @@ def read_history(prefix: str) -> str | None:
 
 def spec_name(spec: str) -> str | None:
     """The package name a spec is about, lower-cased as conda compares names; None when there is none."""
-    match = _SPEC_NAME.match(spec)
+    # The channel part may be a URL (`https://host/chan::numpy`): the name follows the last `::`.
+    match = _SPEC_NAME.match(spec.rsplit("::", 1)[-1])
     return match.group(1).lower() if match else None
 
 
 def requested_specs(history_text: str) -> dict[str, str]:
-    """Package name → the spec the user last asked for it with, in the order the names were first requested."""
+    """Package name → the spec the user last asked for it with, in the order the names were first requested.
+
+    As conda's `get_user_requests`, only transactions (`==> date <==` blocks) with a `# cmd:` line count: the others
+    were not asked for by a user (conda's own bookkeeping, hand edits).
+    """
     specs: dict[str, str] = {}
-    for line in history_text.splitlines():
-        parsed = _parse_specs_line(line.strip())
-        if parsed is None:
-            continue
-        action, items = parsed
-        for spec in items:
-            name = spec_name(spec)
-            if name is None:
-                continue
-            if action == "remove":
-                specs.pop(name, None)
-            else:
-                specs[name] = spec
+    pending: list[tuple[str, list[str]]] = []
+    has_cmd = False
+
+    def flush() -> None:
+        if has_cmd:
+            for action, items in pending:
+                _apply(specs, action, items)
+        pending.clear()
+
+    for raw in history_text.splitlines():
+        line = raw.strip()
+        if line.startswith("==>") and line.endswith("<=="):
+            flush()
+            has_cmd = False
+        elif line.startswith("# cmd:"):
+            has_cmd = True
+        else:
+            parsed = _parse_specs_line(line)
+            if parsed is not None:
+                pending.append(parsed)
+    flush()
     return specs
+
+
+def _apply(specs: dict[str, str], action: str, items: list[str]) -> None:
+    for spec in items:
+        name = spec_name(spec)
+        if name is None:
+            continue
+        if action == "remove":
+            specs.pop(name, None)
+        else:
+            specs[name] = spec
 
 
 def _parse_specs_line(line: str) -> tuple[str, list[str]] | None:

@@ -16,7 +16,7 @@ import orjson
 
 from .discovery import DiscoveredEnv, Discoverer, DiscoveryOptions, DiscoveryResult
 from .env_kernelspecs import EnvForKernels, known_env_bins
-from .export import ExportMode, export_name, lock_block, package_digest, render_export
+from .export import ExportMode, export_name, lock_block, package_digest, read_state_variables, render_export
 from .history_specs import read_history
 from .ids import is_well_formed_id
 from .inventory import Inventory, Packages, Summary
@@ -200,6 +200,7 @@ class EnvironmentService:
             history,
             mode,
             result.condarc_channels,
+            variables=read_state_variables(env.prefix),
         )
         python = next((p.version for p in inventory.packages if p.name == "python" and p.source == "conda"), None)
         return Exported(env, mode, text, inventory.packages, python)

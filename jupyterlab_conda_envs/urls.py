@@ -11,6 +11,10 @@ import re
 from urllib.parse import urlsplit, urlunsplit
 
 _TOKEN_SEGMENT = re.compile(r"/t/[^/]+")
+# User names that carry no secret when given alone: ssh's fixed `git` user.
+_PLAIN_USERS = frozenset({"git"})
+# URLs inside free text (a history spec `https://host/t/<token>/chan::numpy`, a pip line).
+_URL_IN_TEXT = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^\s'\"]+")
 _KNOWN_SUBDIRS = frozenset(
     {
         "noarch",
@@ -37,11 +41,15 @@ def mask_url(url: str) -> str:
     masked = _TOKEN_SEGMENT.sub("/t/***", url)
     try:
         parts = urlsplit(masked)
-        if parts.password is None:
+        user = parts.username
+        if parts.password is None and (user is None or user in _PLAIN_USERS):
             return masked
         host = parts.hostname or ""
         if parts.port is not None:
             host = f"{host}:{parts.port}"
+        if parts.password is None:
+            # A user name alone is how tokens travel (`https://ghp_…@github.com`, `https://<token>@host`).
+            return urlunsplit((parts.scheme, f"***@{host}", parts.path, parts.query, parts.fragment))
     except ValueError:
         # Unparseable (a bad IPv6 host, a non-numeric port): drop everything before the last `@` of the netloc.
         scheme, sep, rest = masked.partition("://")
@@ -49,8 +57,14 @@ def mask_url(url: str) -> str:
         if "@" in netloc:
             netloc = "***@" + netloc.rsplit("@", 1)[1]
         return f"{scheme}{sep}{netloc}{slash}{path}"
-    user = parts.username or ""
-    return urlunsplit((parts.scheme, f"{user}:***@{host}", parts.path, parts.query, parts.fragment))
+    return urlunsplit((parts.scheme, f"{user or ''}:***@{host}", parts.path, parts.query, parts.fragment))
+
+
+def mask_text(text: str) -> str:
+    """Every URL inside `text` masked as `mask_url` masks it, and bare `/t/<token>` segments too."""
+    if "://" not in text and "/t/" not in text:
+        return text
+    return _TOKEN_SEGMENT.sub("/t/***", _URL_IN_TEXT.sub(lambda m: mask_url(m.group(0)), text))
 
 
 @functools.lru_cache(maxsize=512)

@@ -41,6 +41,7 @@ from jupyterlab_conda_envs.export import (
     lock_block,
     package_digest,
     parse_export_mode,
+    read_state_variables,
     render_export,
     yaml_scalar,
 )
@@ -316,11 +317,14 @@ def test_history_replays_update_remove_and_neutered() -> None:
             "+defaults/linux-64::python-3.11.5-h955ad1f_0",
             "# update specs: ['python=3.11', 'numpy', 'pandas']",
             "==> 2024-01-02 10:00:00 <==",
+            "# cmd: conda remove pandas",
             "# remove specs: ['pandas']",
             "==> 2024-01-03 10:00:00 <==",
+            "# cmd: conda install scipy numpy",
             "# install specs: [\"conda-forge::scipy>=1.11\", 'numpy>=1.26']",
             "# neutered specs: [\"numpy[version='>=1.24']\"]",
             "==> 2024-01-04 10:00:00 <==",
+            "# cmd: conda update torch",
             "# update specs: __import__('os').system(['false'])",  # neither format: skipped, as conda does
             "# update specs: [__import__('os').getcwd()]",  # not a literal: never evaluated, skipped
             "# update specs: ['torch', 42, None]",  # non-strings dropped
@@ -328,6 +332,11 @@ def test_history_replays_update_remove_and_neutered() -> None:
             "# uninstall specs: ['torch']",
             "# create specs: requests >=2,<3,click",  # conda < 4.5 wrote a comma-separated string
             "# update specs: ['feature@']",  # conda 4.3's feature removal marker
+            "==> 2024-01-05 10:00:00 <==",
+            "# update specs: ['tensorflow']",  # no `# cmd:` line: not a user request, as conda counts them
+            "==> 2024-01-06 10:00:00 <==",
+            "# cmd: conda install -c https://u:pw@host.example/t/TOK/chan pkg",
+            "# update specs: ['https://u:pw@host.example/t/TOK/chan::mypkg']",  # the name follows the last `::`
         ]
     )
     assert requested_specs(text) == {
@@ -336,8 +345,9 @@ def test_history_replays_update_remove_and_neutered() -> None:
         "scipy": "conda-forge::scipy>=1.11",
         "requests": "requests >=2,<3",
         "click": "click",
+        "mypkg": "https://u:pw@host.example/t/TOK/chan::mypkg",
     }
-    assert list(requested_specs(text)) == ["python", "numpy", "scipy", "requests", "click"]
+    assert list(requested_specs(text)) == ["python", "numpy", "scipy", "requests", "click", "mypkg"]
 
 
 def test_history_fallbacks(conda_root: dict[str, Any]) -> None:
@@ -425,7 +435,7 @@ def test_names_round_trip_through_yaml(name: str) -> None:
     text = render_export(name, [], None, "full", ())
     doc = yaml.safe_load(text)
     assert doc["name"] == name
-    assert text.count("\n") == 3  # a name never adds a line
+    assert text.count("\n") == 4  # name, channels + `defaults` (none configured), dependencies: a name adds no line
     assert yaml.safe_load(f"k: {yaml_scalar(name)}")["k"] == name
 
 
@@ -636,3 +646,57 @@ def test_full_export_solves_to_the_same_records(conda_root: dict[str, Any], env_
     assert {(r.name.normalized, str(r.version), str(r.build)) for r in solved} == {
         (p["name"], p["version"], p["build"]) for p in env["conda_packages"]
     }
+
+
+# --- review fixes: secrets in history specs, pip metadata that is not a requirement, conda's defaults, variables ----
+def test_history_specs_with_channel_urls_are_masked() -> None:
+    python = replace(_pkg("python", "3.11.5", "h0"), requested_spec="https://bob:PW2@host.example/t/TOK3/chan::python")
+    history = (
+        "==> 2024-01-01 10:00:00 <==\n# cmd: conda install\n"
+        "# update specs: ['host.example/t/SECRET/chan::numpy', 'https://tok123@host.example/chan::python']\n"
+    )
+    numpy = _pkg("numpy", "1.26.4", "py311_0")
+    for text in (
+        render_export("x", [numpy, python], history, "history", ()),
+        render_export("x", [python], None, "history", ()),
+    ):
+        for secret in ("SECRET", "tok123", "PW2", "TOK3"):
+            assert secret not in text
+    doc = yaml.safe_load(render_export("x", [numpy, python], history, "history", ()))
+    assert doc["dependencies"] == ["host.example/t/***/chan::numpy", "https://***@host.example/chan::python"]
+
+
+@pytest.mark.parametrize(
+    ("name", "version"),
+    [("evil --index-url https://x", "1.0"), ("ok", "1.0 --extra-index-url https://x"), ("a;b", "1"), ("-r", "1")],
+)
+def test_pip_metadata_that_is_not_a_requirement_becomes_a_comment(name: str, version: str) -> None:
+    pip = replace(_pkg(name, version, "pypi_0", source="pypi"), normalized_name="x")
+    text = render_export("x", [_pkg("python", "3.11.5", "h0"), pip], None, "full", ())
+    doc = yaml.safe_load(text)
+    assert all(isinstance(d, str) for d in doc["dependencies"])  # no pip list at all
+    assert "not a valid distribution name or version; not exported" in text
+    explicit = render_export("x", [pip], None, "explicit", ())
+    # In the explicit list it stays inside its comment line.
+    assert all(line.startswith(("#", "@")) for line in explicit.splitlines() if line)
+
+
+def test_channels_default_to_defaults_as_conda_does() -> None:
+    packages = [_pkg("numpy", "1.26.4", "py311_0", channel="conda-forge")]
+    assert export_channels(packages, ()) == ["conda-forge", "defaults"]
+    assert export_channels(packages, ["pkgs/main", "conda-forge"]) == ["defaults", "conda-forge"]
+
+
+def test_the_environment_variables_are_exported(tmp_path: Path) -> None:
+    (tmp_path / "conda-meta").mkdir()
+    (tmp_path / "conda-meta" / "state").write_text(
+        json.dumps({"env_vars": {"CUDA_VISIBLE_DEVICES": "0", "NO": "yes", "weird: key": "a\nb"}}), encoding="utf-8"
+    )
+    variables = read_state_variables(str(tmp_path))
+    assert variables == {"CUDA_VISIBLE_DEVICES": "0", "NO": "yes", "weird: key": "a\nb"}
+    for mode in ("full", "no-builds", "history"):
+        doc = yaml.safe_load(render_export("x", [_pkg("python", "3.11.5", "h0")], None, mode, (), variables=variables))
+        assert doc["variables"] == {"CUDA_VISIBLE_DEVICES": "0", "NO": "yes", "weird: key": "a%0Ab"}, mode
+    assert "variables" not in render_export("x", [], None, "explicit", (), variables=variables)
+    (tmp_path / "conda-meta" / "state").write_text("not json", encoding="utf-8")
+    assert read_state_variables(str(tmp_path)) == {}

@@ -6,7 +6,7 @@ import pytest
 
 from jupyterlab_conda_envs.ids import env_id, is_well_formed_id
 from jupyterlab_conda_envs.names import conda_to_pypi, normalize
-from jupyterlab_conda_envs.urls import channel_display_name, mask_url
+from jupyterlab_conda_envs.urls import channel_display_name, mask_text, mask_url
 
 
 @pytest.mark.parametrize(
@@ -20,6 +20,11 @@ from jupyterlab_conda_envs.urls import channel_display_name, mask_url
         ("https://user:s3cret@repo.example.com:8443/c", "https://user:***@repo.example.com:8443/c"),
         ("https://conda.anaconda.org/conda-forge", "https://conda.anaconda.org/conda-forge"),
         ("conda-forge", "conda-forge"),
+        # A token as the user name alone (GitHub, private channels); ssh's `git@` is no secret.
+        ("git+https://ghp_abc123@github.com/org/repo@v1", "git+https://***@github.com/org/repo@v1"),
+        ("https://TOKEN@host2/ch", "https://***@host2/ch"),
+        ("git+ssh://git@github.com/org/repo.git", "git+ssh://git@github.com/org/repo.git"),
+        ("git+https://github.com/org/repo@v1.0", "git+https://github.com/org/repo@v1.0"),
     ],
 )
 def test_mask_url(url: str, expected: str) -> None:
@@ -40,6 +45,15 @@ def test_mask_url(url: str, expected: str) -> None:
 )
 def test_channel_display_name(channel: str, expected: str) -> None:
     assert channel_display_name(channel) == expected
+
+
+def test_mask_text_masks_every_url_in_a_spec() -> None:
+    assert mask_text("host.example/t/SECRET/chan::numpy") == "host.example/t/***/chan::numpy"
+    assert (
+        mask_text("https://bob:PW@host.example/t/TOK3/chan::numpy >=1.2")
+        == "https://bob:***@host.example/t/***/chan::numpy >=1.2"
+    )
+    assert mask_text("numpy >=1.2") == "numpy >=1.2"
 
 
 def test_normalize_follows_pep_503() -> None:
