@@ -9,6 +9,9 @@ from __future__ import annotations
 import asyncio
 import base64
 import binascii
+import posixpath
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 import orjson
@@ -25,8 +28,10 @@ from .snapshot_target import (
     ForbiddenSnapshotPath,
     MissingSnapshotFolder,
     SnapshotExists,
+    check_file_name,
     clean_api_path,
     default_file_name,
+    hidden_part,
     resolve_target,
 )
 from .spec_file import SpecError, SpecTooLarge, parse_spec_file
@@ -74,29 +79,54 @@ class SnapshotHandler(_ContentsHandler):
             raise tornado.web.HTTPError(400, "`overwrite` must be true or false")
         try:
             notebook = clean_api_path(body.get("path", ""))
-            file_name = body.get("file") or default_file_name(notebook, mode)
-            target = resolve_target(self.file_root(), notebook, file_name, overwrite=overwrite)
+            file_name = check_file_name(body.get("file") or default_file_name(notebook, mode))
         except BadSnapshotPath as err:
             raise tornado.web.HTTPError(400, str(err)) from None
-        except ForbiddenSnapshotPath as err:
-            raise tornado.web.HTTPError(403, str(err)) from None
-        except MissingSnapshotFolder as err:
-            raise tornado.web.HTTPError(404, f"no folder {str(err)!r} under the server root") from None
-        except SnapshotExists as err:
-            self._exists(err.api_path)
-            return
-        if self.file_root() is None and not overwrite:
-            if await ensure_async(self.contents.exists(target.api_path)):
-                self._exists(target.api_path)
-                return
+        await self._refuse_hidden(notebook)
+        # Rendered before the file checks, so that checking and writing follow each other with nothing between.
         try:
             snapshot = await asyncio.to_thread(self.service.snapshot, env_id, mode)
         except UnknownEnvironment:
             raise tornado.web.HTTPError(404, f"unknown environment {env_id!r}") from None
-        model = {"type": "file", "format": "text", "content": snapshot.text}
-        await ensure_async(self.contents.save(model, target.api_path))
+        folder = posixpath.dirname(notebook)
+        # One write at a time per file in this server: two "no overwrite" requests must not both pass the check.
+        async with _lock_for(posixpath.join(folder, file_name)):
+            try:
+                target = resolve_target(self.file_root(), notebook, file_name, overwrite=overwrite)
+            except BadSnapshotPath as err:
+                raise tornado.web.HTTPError(400, str(err)) from None
+            except ForbiddenSnapshotPath as err:
+                raise tornado.web.HTTPError(403, str(err)) from None
+            except MissingSnapshotFolder as err:
+                raise tornado.web.HTTPError(404, f"no folder {str(err)!r} under the server root") from None
+            except SnapshotExists as err:
+                self._exists(err.api_path)
+                return
+            if self.file_root() is None and not overwrite:
+                if await ensure_async(self.contents.exists(target.api_path)):
+                    self._exists(target.api_path)
+                    return
+            model = {"type": "file", "format": "text", "content": snapshot.text}
+            await ensure_async(self.contents.save(model, target.api_path))
         self.set_status(201)
         self.write_json(orjson.dumps({**snapshot.metadata, "file": target.api_path, "replaced": target.exists}))
+
+    async def _refuse_hidden(self, notebook: str) -> None:
+        """The contents API refuses hidden files and folders unless `allow_hidden`; its `save` does not check, the
+        handler in front of it does. So does this one (a snapshot must not land in `.conda/` or `.git/`)."""
+        manager = self.contents
+        if getattr(manager, "allow_hidden", False):
+            return
+        folder = posixpath.dirname(notebook)
+        part = hidden_part(folder)
+        hidden = part is not None
+        if not hidden and folder:
+            try:
+                hidden = bool(await ensure_async(manager.is_hidden(folder)))
+            except (OSError, tornado.web.HTTPError):
+                hidden = False  # a missing folder is reported as such by the checks that follow
+        if hidden:
+            raise tornado.web.HTTPError(400, "snapshots are not written in hidden folders")
 
     def _exists(self, api_path: str) -> None:
         # A JSON reply, not an HTTPError: the client needs the file's path to ask the user about replacing it.
@@ -135,6 +165,26 @@ class SpecFileHandler(_ContentsHandler):
         except SpecError as err:
             raise tornado.web.HTTPError(400, f"{path}: {err}") from None
         self.write_json(orjson.dumps({"path": path, "spec": parsed}))
+
+
+# api path → (lock, how many requests hold or wait for it).
+_LOCKS: dict[str, tuple[asyncio.Lock, int]] = {}
+
+
+@asynccontextmanager
+async def _lock_for(api_path: str) -> AsyncIterator[None]:
+    lock, users = _LOCKS.get(api_path, (asyncio.Lock(), 0))
+    _LOCKS[api_path] = (lock, users + 1)
+    try:
+        async with lock:
+            yield
+    finally:
+        # Forgotten when its last user is done, so the table stays as small as the writes in flight.
+        lock, users = _LOCKS[api_path]
+        if users == 1:
+            del _LOCKS[api_path]
+        else:
+            _LOCKS[api_path] = (lock, users - 1)
 
 
 def _json_body(raw: bytes) -> dict[str, Any]:

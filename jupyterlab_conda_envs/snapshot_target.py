@@ -107,6 +107,14 @@ def resolve_target(root_dir: str | None, notebook_path: str, file_name: str, *, 
         # Writing through it would change whatever it points to, possibly outside the root.
         raise ForbiddenSnapshotPath(f"{name} is a symbolic link; it is not replaced")
     exists = os.path.lexists(target)
-    if exists and (not overwrite or not os.path.isfile(target)):
+    if exists and not os.path.isfile(target):
+        # Not a file to replace, whatever the user answers: no "Replace?" question for it.
+        raise BadSnapshotPath(f"{name} exists and is not a file")
+    if exists and not overwrite:
         raise SnapshotExists(api_path)
     return SnapshotTarget(api_path, exists=exists)
+
+
+def hidden_part(api_path: str) -> str | None:
+    """The first path component that is hidden by name (`.conda`, `.git`), if any."""
+    return next((part for part in api_path.split("/") if part.startswith(".")), None)

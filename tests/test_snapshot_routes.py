@@ -6,6 +6,7 @@ a symbolic link out of the root and an existing file: nothing may ever be writte
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 from pathlib import Path
@@ -15,6 +16,7 @@ from urllib.parse import quote
 import pytest
 import yaml
 from jupyter_server.auth.authorizer import Authorizer
+from jupyter_server.services.contents.filemanager import AsyncFileContentsManager
 from tornado.httpclient import HTTPClientError
 
 from .conftest import env_named
@@ -169,6 +171,25 @@ async def test_a_symlinked_target_is_never_written_through(jp_fetch: Any, jp_roo
     assert outside.read_text(encoding="utf-8") == "precious\n"
 
 
+async def test_hidden_folders_are_refused(jp_fetch: Any, jp_root_dir: Path) -> None:
+    """The contents API hides them (its `save` does not check: the handler in front of it does, and so do we)."""
+    env_id = await _env_id(jp_fetch, "pip_shadow")
+    (jp_root_dir / ".conda").mkdir()
+    (jp_root_dir / ".conda" / "environments.txt").write_text("/keep\n", encoding="utf-8")
+    body = {"path": ".conda/x.ipynb", "file": "environments.txt", "overwrite": True}
+    assert await _code_of(jp_fetch, env_id, body) == 400
+    assert await _code_of(jp_fetch, env_id, {"path": "proj/.git/x.ipynb"}) == 400
+    assert (jp_root_dir / ".conda" / "environments.txt").read_text(encoding="utf-8") == "/keep\n"
+
+
+async def test_a_folder_in_the_way_is_not_offered_for_replacing(jp_fetch: Any, jp_root_dir: Path) -> None:
+    env_id = await _env_id(jp_fetch, "pip_shadow")
+    (jp_root_dir / "proj" / "train.environment.yml").mkdir()
+    for overwrite in (False, True):
+        assert await _code_of(jp_fetch, env_id, {"path": "proj/train.ipynb", "overwrite": overwrite}) == 400
+    assert (jp_root_dir / "proj" / "train.environment.yml").is_dir()
+
+
 async def test_unknown_environment(jp_fetch: Any) -> None:
     assert await _code_of(jp_fetch, "A" * 16, {"path": "proj/train.ipynb"}) == 404
 
@@ -246,3 +267,37 @@ class TestContentsPermissions:
         with pytest.raises(HTTPClientError) as err:
             await jp_fetch("conda-envs", "spec", params={"path": "proj/environment.yml"})
         assert err.value.code == 403
+
+
+class SlowSaves(AsyncFileContentsManager):
+    """Saves that take a while, as on a network file system: the window in which a second request could check."""
+
+    async def save(self, model: dict[str, Any], path: str = "") -> dict[str, Any]:
+        await asyncio.sleep(0.3)
+        saved: dict[str, Any] = await super().save(model, path)
+        return saved
+
+
+class TestConcurrentSnapshots:
+    @pytest.fixture
+    def jp_server_config(self, conda_environ: Any) -> dict[str, Any]:
+        return {
+            "ServerApp": {
+                "jpserver_extensions": {"jupyterlab_conda_envs": True},
+                "contents_manager_class": SlowSaves,
+            },
+        }
+
+    async def test_two_snapshots_at_once_never_both_write(self, jp_fetch: Any, jp_root_dir: Path) -> None:
+        ids = [await _env_id(jp_fetch, "pip_shadow"), await _env_id(jp_fetch, "cpu_only")]
+
+        async def code(env: str) -> int:
+            try:
+                return int((await _snapshot(jp_fetch, env, {"path": "proj/train.ipynb"})).code)
+            except HTTPClientError as err:
+                return int(err.code)
+
+        codes = await asyncio.gather(*(code(env) for env in ids))
+        assert sorted(codes) == [201, 409]
+        written = yaml.safe_load((jp_root_dir / "proj" / "train.environment.yml").read_text(encoding="utf-8"))
+        assert written["name"] == ("pip_shadow" if codes[0] == 201 else "cpu_only")
