@@ -1,6 +1,6 @@
 import { Dialog, Notification, showDialog } from '@jupyterlab/apputils';
 import { PathExt } from '@jupyterlab/coreutils';
-import { Contents } from '@jupyterlab/services';
+import { Contents, ServerConnection } from '@jupyterlab/services';
 import { TranslationBundle } from '@jupyterlab/translation';
 import { Widget } from '@lumino/widgets';
 
@@ -205,8 +205,16 @@ namespace Private {
     try {
       await contents.get(path, { content: false });
       return true;
-    } catch {
-      return false;
+    } catch (reason) {
+      // Only "not found" means absent: any other failure must not lead to
+      // writing over a file without asking.
+      if (
+        reason instanceof ServerConnection.ResponseError &&
+        reason.response.status === 404
+      ) {
+        return false;
+      }
+      throw reason;
     }
   }
 

@@ -284,10 +284,16 @@ const plugin: JupyterFrontEndPlugin<void> = {
     });
 
     if (tracker) {
-      Private.followNotebook(tracker, model, () => {
-        commands.notifyCommandChanged(CommandIDs.useKernel);
-        drift.notebook = tracker.currentWidget;
-      });
+      Private.followNotebook(
+        tracker,
+        model,
+        () => commands.notifyCommandChanged(CommandIDs.useKernel),
+        // First: the kernel's environment changing in the model must not
+        // be compared with the previous notebook's snapshot.
+        current => {
+          drift.notebook = current;
+        }
+      );
     }
 
     // Through the toolbar registry, like JupyterLab's own items: the notebook
@@ -375,12 +381,14 @@ namespace Private {
   export function followNotebook(
     tracker: INotebookTracker,
     model: EnvironmentsModel,
-    onChange: () => void
+    onChange: () => void,
+    onCurrent?: (current: NotebookPanel | null) => void
   ): void {
     let watched: NotebookPanel | null = null;
 
     const update = (): void => {
       const current = tracker.currentWidget;
+      onCurrent?.(current);
       const context: ISessionContext | null = current?.sessionContext ?? null;
       model.notebookOpen = context !== null;
       model.activeKernelName = context?.session?.kernel?.name ?? null;

@@ -231,6 +231,8 @@ namespace Private {
           : null,
         this._drift && model.notebookOpen
           ? React.createElement(DriftBanner, {
+              // Whether the differences are open belongs to one notebook.
+              key: model.notebookPath ?? '',
               state: this._drift.state,
               onSnapshot: this._onSnapshot,
               trans: this._trans

@@ -295,6 +295,54 @@ describe('DriftModel', () => {
     model.dispose();
   });
 
+  it('never shows an answer about the previous notebook', async () => {
+    const { model, client } = setup({
+      packages: [numpy],
+      digest: `sha256:${'b'.repeat(64)}`,
+      spec: specOf([numpy])
+    });
+    let answer: (value: unknown) => void = () => undefined;
+    client.getPackages.mockImplementationOnce(
+      () => new Promise(resolve => (answer = resolve))
+    );
+    model.notebook = new FakeNotebook(
+      'a.ipynb',
+      record()
+    ) as unknown as NotebookPanel;
+    await settled(model);
+    expect(model.state.status).toBe('checking');
+    // Another notebook, without a snapshot, becomes current meanwhile.
+    model.notebook = new FakeNotebook(
+      'b.ipynb',
+      undefined
+    ) as unknown as NotebookPanel;
+    answer({ ...packagesOf('id-torch', [numpy]), digest: 'sha256:other' });
+    expect((await settled(model)).status).toBe('none');
+  });
+
+  it('does not ask again on every listing refresh after an error', async () => {
+    const { model, environments, client } = setup({
+      packages: [numpy],
+      digest: DIGEST
+    });
+    client.getPackages.mockImplementation(() =>
+      Promise.reject(
+        new RequestError({ message: 'boom', status: 500, url: 'x' })
+      )
+    );
+    model.notebook = new FakeNotebook(
+      'train.ipynb',
+      record()
+    ) as unknown as NotebookPanel;
+    await settled(model);
+    environments.stateChanged.emit();
+    environments.stateChanged.emit();
+    await settled(model);
+    expect(client.getPackages).toHaveBeenCalledTimes(1);
+    await model.recheck();
+    expect(client.getPackages).toHaveBeenCalledTimes(2);
+  });
+
   it('reports a failed package read as an error', async () => {
     const { model, client } = setup({ packages: [numpy], digest: DIGEST });
     client.getPackages.mockImplementation(() =>

@@ -130,21 +130,22 @@ export function addCompareCommands(
         // Reported by the tab below, which awaits the same answer.
       }
       const envs = model.environments;
+      // An id given by the caller skips the question only if it is listed.
+      const given = Private.byId(envs, args['id']);
       const preferred =
-        Private.byId(envs, args['id']) ??
+        given ??
         envs.find(env => named !== null && env.name === named) ??
         envs.find(env => env.id === model.activeEnvId) ??
         null;
       const env =
-        typeof args['id'] === 'string' && preferred
-          ? preferred
-          : await pickEnvironment({
-              title: trans.__('Compare %1', PathExt.basename(path)),
-              label: trans.__('…with this environment:'),
-              environments: envs,
-              preferredId: preferred?.id ?? null,
-              trans
-            });
+        given ??
+        (await pickEnvironment({
+          title: trans.__('Compare %1', PathExt.basename(path)),
+          label: trans.__('…with this environment:'),
+          environments: envs,
+          preferredId: preferred?.id ?? null,
+          trans
+        }));
       if (!env) {
         return;
       }

@@ -81,6 +81,8 @@ export class DriftModel extends VDomModel {
     const panel = this._notebook;
     const snapshot = panel?.model ? Private.snapshotOf(panel.model) : null;
     if (!panel || !snapshot) {
+      // An answer still on its way is about another notebook.
+      this._ticket++;
       this._lastKey = '';
       this._setState({ status: 'none' });
       return;
@@ -90,6 +92,7 @@ export class DriftModel extends VDomModel {
       this._environments.activeKernelName
     );
     if (!env) {
+      this._ticket++;
       this._lastKey = '';
       this._setState({ status: 'no-environment', snapshot });
       return;
@@ -152,7 +155,8 @@ export class DriftModel extends VDomModel {
       if (ticket !== this._ticket) {
         return;
       }
-      this._lastKey = '';
+      // The key stays: the next change of notebook, metadata or revision
+      // (or `recheck`) tries again, not every listing refresh.
       this._setState({
         status: 'error',
         snapshot,
