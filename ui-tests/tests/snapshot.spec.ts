@@ -1,6 +1,7 @@
 import { expect, test } from '@jupyterlab/galata';
 import type { IJupyterLabPageFixture } from '@jupyterlab/galata';
 import { execFileSync } from 'child_process';
+import * as fs from 'fs';
 import * as path from 'path';
 import { expand, openPanel, PANEL, row } from './environments';
 import { loadManifest } from './manifest';
@@ -138,5 +139,20 @@ test.describe('Snapshots and drift', () => {
     await expect(preview).toContainText('@EXPLICIT');
     await dialog.getByRole('button', { name: 'Save to Workspace' }).click();
     await expect.poll(() => page.contents.fileExists(`${tmpPath}/pip_shadow.explicit.txt`)).toBe(true);
+
+    // Or downloaded, in the mode chosen.
+    await row(page, 'pip_shadow').getByRole('button', { name: 'Export…' }).click();
+    await expect(preview).toHaveAttribute('data-status', 'ready');
+    await dialog.locator('select').selectOption('full');
+    await expect(preview).toContainText('numpy=1.24.3=');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      dialog.getByRole('button', { name: 'Download' }).click()
+    ]);
+    expect(download.suggestedFilename()).toBe('pip_shadow.environment.yml');
+    const text = fs.readFileSync(await download.path(), 'utf-8');
+    expect(text).toContain('name: pip_shadow');
+    expect(text).toContain('numpy=1.24.3=');
+    expect(text).not.toContain('prefix:');
   });
 });
