@@ -56,11 +56,14 @@ def test_a_job_reports_progress_and_log_and_succeeds(tmp_path: Path) -> None:
             ctx.progress(0.5, "download")
             ctx.progress(0.2)  # never backwards
             lines: list[bytes] = []
+            errors: list[bytes] = []
             code = await ctx.run(
                 [sys.executable, "-c", "print('hello'); import sys; print('oops', file=sys.stderr)"],
                 on_stdout=lines.append,
-                on_stderr=lambda chunk: ctx.log(chunk.decode()),
+                on_stderr=errors.append,
             )
+            # Chunks split anywhere: joined before they become log lines.
+            ctx.log(b"".join(errors).decode())
             ctx.log(b"".join(lines).decode())
             assert code == 0
             return "env-id"
