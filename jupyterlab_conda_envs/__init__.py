@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import os
 import sys
 from collections.abc import Callable
@@ -93,6 +94,7 @@ def make_options(config: Any, root_dir: str | None) -> Callable[[], DiscoveryOpt
 def _load_jupyter_server_extension(server_app: Any) -> None:
     """Register the routes. Nothing is read from disk here: discovery runs on the first request."""
     from .config import CondaEnvs
+    from .jobs import JobManager
     from .kernelspec_manager import CondaEnvsKernelSpecManager
     from .routes import handlers
     from .service import EnvironmentService
@@ -109,6 +111,28 @@ def _load_jupyter_server_extension(server_app: Any) -> None:
     web_app.settings["conda_envs_probe_timeout"] = config.probe_timeout
     # GPU detection and probes wait on other programs: a pool of their own, so they cannot starve the other routes.
     web_app.settings["conda_envs_slow_executor"] = ThreadPoolExecutor(4, thread_name_prefix="conda-envs-slow")
+    web_app.settings["conda_envs_create_config"] = config
+    jobs = JobManager()
+    web_app.settings["conda_envs_jobs"] = jobs
+    _end_jobs_with_the_server(server_app, jobs)
     web_app.add_handlers(".*$", handlers(web_app.settings["base_url"]))
     kernels = "on" if isinstance(manager, CondaEnvsKernelSpecManager) and manager.conda_kernels else "off"
     server_app.log.info("jupyterlab_conda_envs %s: routes under /conda-envs/, env kernels %s", __version__, kernels)
+
+
+def _end_jobs_with_the_server(server_app: Any, jobs: Any) -> None:
+    """A stopping server cancels every job (ending its processes, removing what it created).
+
+    Module extensions get no stop hook from jupyter_server (only ExtensionApp classes do), so the server's own
+    `cleanup_extensions` step is wrapped; `atexit` kills any process group left if the loop never got there.
+    """
+    original = server_app.cleanup_extensions
+
+    async def cleanup_extensions() -> None:
+        try:
+            await jobs.shutdown()
+        finally:
+            await original()
+
+    server_app.cleanup_extensions = cleanup_extensions
+    atexit.register(jobs.kill_all_now)

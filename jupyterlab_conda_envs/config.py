@@ -43,3 +43,20 @@ class CondaEnvs(Configurable):
     probe_timeout = Float(
         60.0, help="Seconds 'Check in environment' waits for the environment's Python (importing torch can be slow)."
     ).tag(config=True)
+
+    conda_executable = Unicode(
+        "",
+        help="The conda, mamba or micromamba executable that creates environments (absolute path); by default the one "
+        "behind CONDA_EXE / MAMBA_EXE, else the first on PATH.",
+    ).tag(config=True)
+
+    create_backend = Unicode(
+        "auto",
+        help="What creates environments: auto (a conda CLI if found, else the built-in py-rattler backend when "
+        "installed), conda, mamba, mamba2, micromamba or rattler.",
+    ).tag(config=True)
+
+    create_pkgs_dir = Unicode(
+        "",
+        help="The package cache of the built-in py-rattler backend; by default ~/.cache/jupyterlab-conda-envs/pkgs.",
+    ).tag(config=True)

@@ -81,6 +81,9 @@ class DiscoveryResult:
     # The `channels:` of the condarc files conda reads, merged in conda's order (exports list them after the
     # channels the packages came from, as `conda env export` does).
     condarc_channels: list[str] = field(default_factory=list)
+    # Where conda puts a new named environment, in its order: CONDA_ENVS_PATH and the condarc `envs_dirs` first,
+    # then the primary root's `envs`, then `~/.conda/envs` (conda's `context.envs_dirs`).
+    create_dirs: list[str] = field(default_factory=list)
 
 
 def is_prefix(path: str) -> bool:
@@ -121,6 +124,7 @@ class _Run:
         self.skipped: list[Skipped] = []
         self._real_dirs: tuple[set[str], set[str]] | None = None
         self.condarc_channels: list[str] = []
+        self.configured_envs_dirs: list[str] = []
 
     # -- sources ---------------------------------------------------------------------------------------------
     def collect(self) -> None:
@@ -176,6 +180,7 @@ class _Run:
             for item in (env.get(var) or "").split(os.pathsep):
                 if item.strip():
                     self._add_envs_dir(expand_path(item.strip(), env, self.o.home), var)
+                    self.configured_envs_dirs.append(os.path.normpath(expand_path(item.strip(), env, self.o.home)))
         rc_files = condarc_search_path(env, self.o.home, list(self.roots), self.o.system_condarc_dirs)
         self.condarc_channels = self.condarc.channels(rc_files)
         for rc in rc_files:
@@ -184,6 +189,7 @@ class _Run:
                 self.skipped.append(Skipped(rc, "condarc", error))
             for d in dirs:
                 self._add_envs_dir(d, f"envs_dirs ({rc})")
+                self.configured_envs_dirs.append(os.path.normpath(d))
         self._add_envs_dir(os.path.join(self.o.home, ".conda", "envs"), "~/.conda/envs")
         for d in self.o.extra_env_dirs:
             self._add_envs_dir(expand_path(d, env, self.o.home), "extra_env_dirs")
@@ -315,7 +321,13 @@ class _Run:
             envs.append(env)
         envs.sort(key=lambda e: (_KIND_RANK[e.kind], e.name.casefold(), e.prefix))
         primary = next((os.path.realpath(r) for r in self.roots if is_prefix(r)), None)
-        return DiscoveryResult(envs, self.skipped, self.server_prefix, primary, self.condarc_channels)
+        create_dirs = [*self.configured_envs_dirs]
+        if primary is not None:
+            create_dirs.append(os.path.join(primary, "envs"))
+        create_dirs.append(os.path.join(self.o.home, ".conda", "envs"))
+        return DiscoveryResult(
+            envs, self.skipped, self.server_prefix, primary, self.condarc_channels, list(dict.fromkeys(create_dirs))
+        )
 
 
 def _matching_exclude(env: DiscoveredEnv, patterns: list[str]) -> str | None:

@@ -10,6 +10,7 @@ from jupyter_server.auth.decorator import authorized
 from jupyter_server.base.handlers import APIHandler
 from jupyter_server.utils import ensure_async, url_path_join
 
+from .create_routes import CreateEnvironmentMixin, JobHandler, JobsHandler
 from .export import EXPORT_MODES
 from .handler_base import AUTH_RESOURCE, BaseHandler, run_slow
 from .probe import NoInterpreter, run_probe
@@ -21,12 +22,18 @@ from .system import SystemFacts
 __all__ = ["AUTH_RESOURCE", "handlers"]
 
 
-class EnvironmentsHandler(BaseHandler):
+class EnvironmentsHandler(CreateEnvironmentMixin):
     @tornado.web.authenticated
     @authorized
     async def get(self) -> None:
         specs = await self.kernel_specs()
         self.write_json(await asyncio.to_thread(lambda: self.service.list_environments_json(specs())))
+
+    @tornado.web.authenticated
+    @authorized
+    async def post(self) -> None:
+        """Create (or, asked explicitly, update) an environment from an environment.yml: 202 with the job."""
+        await self.create_environment()
 
 
 class ProjectHandler(BaseHandler):
@@ -123,4 +130,6 @@ def handlers(base_url: str) -> list[tuple[str, type[APIHandler]]]:
         (url_path_join(base, r"environments/([A-Za-z0-9_-]+)/export"), ExportHandler),
         (url_path_join(base, r"environments/([A-Za-z0-9_-]+)/snapshot"), SnapshotHandler),
         (url_path_join(base, "spec"), SpecFileHandler),
+        (url_path_join(base, "jobs"), JobsHandler),
+        (url_path_join(base, r"jobs/([A-Za-z0-9_-]+)"), JobHandler),
     ]

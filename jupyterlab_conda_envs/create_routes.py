@@ -1,0 +1,216 @@
+"""`POST environments` (validate a file, then a create or update job) and the `jobs` routes.
+
+Everything about the request is checked before any process starts: the body, the file (hardened YAML loading),
+the name, the risks that need an opt-in, the target (an existing environment is 409 and untouched), the backend.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import binascii
+import os
+from typing import Any
+
+import orjson
+import tornado
+from jupyter_server.auth.decorator import authorized
+from jupyter_server.utils import ensure_async
+
+from .conda_cli import find_tools
+from .create_jobs import (
+    BACKEND_CHOICES,
+    Backend,
+    NoBackend,
+    NoTarget,
+    choose_backend,
+    cli_work,
+    rattler_work,
+    target_prefix,
+)
+from .create_spec import CreateError, CreatePlan, plan_create
+from .handler_base import BaseHandler, run_slow
+from .jobs import JobConflict, JobManager
+from .snapshot_target import BadSnapshotPath, clean_api_path
+from .urls import mask_text
+
+# The file itself is capped at 1 MiB by the loader; the JSON around it adds little.
+MAX_CREATE_BODY = 2 * 1024 * 1024
+MAX_SPEC_BYTES = 1024 * 1024
+
+
+class CreateEnvironmentMixin(BaseHandler):
+    @property
+    def jobs(self) -> JobManager:
+        jobs: JobManager = self.settings["conda_envs_jobs"]
+        return jobs
+
+    def reply(self, status: int, body: dict[str, Any]) -> None:
+        self.set_status(status)
+        self.write_json(orjson.dumps(body))
+
+    async def create_environment(self) -> None:
+        if len(self.request.body) > MAX_CREATE_BODY:
+            raise tornado.web.HTTPError(413, "request body too large")
+        try:
+            body = orjson.loads(self.request.body or b"{}")
+        except orjson.JSONDecodeError:
+            raise tornado.web.HTTPError(400, "the request body is not JSON") from None
+        if not isinstance(body, dict):
+            raise tornado.web.HTTPError(400, "the request body must be a JSON object")
+        data = await self._file_bytes(body)
+        options = _options(body)
+        try:
+            plan = plan_create(
+                data,
+                name=options["name"],
+                add_ipykernel=options["add_ipykernel"],
+                allow=options["allow"],
+                max_bytes=MAX_SPEC_BYTES,
+            )
+        except CreateError as err:
+            self.reply(err.status, {"message": str(err), "where": err.where, "needs": err.needs or []})
+            return
+        result = await asyncio.to_thread(self.service.discover)
+        update = options["update"]
+        if update:
+            existing = next((e for e in result.environments if e.name == plan.name), None)
+            if existing is None:
+                self.reply(404, {"message": f"no environment named {plan.name!r} to update"})
+                return
+            prefix = existing.prefix
+        else:
+            if any(e.name == plan.name and e.kind in ("base", "named") for e in result.environments):
+                self.reply(409, {"message": f"an environment named {plan.name!r} exists; it was not changed"})
+                return
+            try:
+                prefix = target_prefix(result.create_dirs, plan.name)
+            except NoTarget as err:
+                self.reply(409, {"message": str(err)})
+                return
+            if os.path.lexists(prefix):
+                self.reply(409, {"message": f"{prefix} exists; it was not changed"})
+                return
+        config = self.settings["conda_envs_create_config"]
+        tools = await run_slow(self, find_tools, dict(os.environ), config.conda_executable or None)
+        try:
+            backend = choose_backend(tools, options["backend"] or config.create_backend, update=update)
+        except NoBackend as err:
+            self.reply(503, {"message": str(err)})
+            return
+        plan_json = _plan_json(plan)
+        target = {"name": plan.name, "prefix": prefix, "update": update, "prune": options["prune"]}
+        if options["dry_run"]:
+            self.reply(200, {"plan": plan_json, "target": target, "backend": backend.label})
+            return
+        work = self._work(plan, backend, prefix, update=update, prune=options["prune"])
+        try:
+            job = self.jobs.submit("update" if update else "create", plan.name, prefix, backend.kind, work)
+        except JobConflict:
+            self.reply(409, {"message": f"{plan.name!r} is being changed by another job"})
+            return
+        self.reply(202, {"job": job.as_json(), "plan": plan_json, "target": target, "backend": backend.label})
+
+    def _work(self, plan: CreatePlan, backend: Backend, prefix: str, *, update: bool, prune: bool) -> Any:
+        config = self.settings["conda_envs_create_config"]
+        if backend.tool is None:
+            cache = config.create_pkgs_dir or os.path.join(
+                os.path.expanduser("~"), ".cache", "jupyterlab-conda-envs", "pkgs"
+            )
+            return rattler_work(plan, prefix, cache_dir=cache)
+        return cli_work(plan, backend, prefix, environ=dict(os.environ), update=update, prune=prune)
+
+    async def _file_bytes(self, body: dict[str, Any]) -> bytes:
+        """The environment file: uploaded (`content`, text) or from the workspace (`path`, via the contents API)."""
+        content = body.get("content")
+        path = body.get("path")
+        if (content is None) == (path is None):
+            raise tornado.web.HTTPError(400, "give exactly one of `content` (the file's text) or `path`")
+        if content is not None:
+            if not isinstance(content, str):
+                raise tornado.web.HTTPError(400, "`content` must be text")
+            return content.encode("utf-8", "surrogatepass")
+        if not isinstance(path, str):
+            raise tornado.web.HTTPError(400, "`path` must be a string")
+        if not await ensure_async(self.authorizer.is_authorized(self, self.current_user, "read", "contents")):
+            raise tornado.web.HTTPError(403, "reading the workspace's files is not allowed")
+        try:
+            clean = clean_api_path(path)
+        except BadSnapshotPath as err:
+            raise tornado.web.HTTPError(400, str(err).replace("notebook path", "path")) from None
+        manager: Any = self.contents_manager
+        info: dict[str, Any] = await ensure_async(manager.get(clean, content=False))
+        if info.get("type") != "file":
+            raise tornado.web.HTTPError(400, f"{clean} is not a file")
+        if isinstance(info.get("size"), int) and info["size"] > MAX_SPEC_BYTES:
+            raise tornado.web.HTTPError(413, f"{clean} is larger than {MAX_SPEC_BYTES // 1024} KiB")
+        model: dict[str, Any] = await ensure_async(manager.get(clean, content=True, type="file", format="base64"))
+        try:
+            return base64.b64decode(model.get("content") or "")
+        except (binascii.Error, ValueError):
+            raise tornado.web.HTTPError(400, f"{clean} could not be read") from None
+
+
+def _options(body: dict[str, Any]) -> dict[str, Any]:
+    name = body.get("name")
+    if name is not None and not isinstance(name, str):
+        raise tornado.web.HTTPError(400, "`name` must be a string")
+    allow = body.get("allow", [])
+    if not isinstance(allow, list) or not all(isinstance(a, str) for a in allow):
+        raise tornado.web.HTTPError(400, "`allow` must be a list of strings")
+    flags = {}
+    for key, default in (("add_ipykernel", True), ("dry_run", False), ("update", False), ("prune", False)):
+        value = body.get(key, default)
+        if not isinstance(value, bool):
+            raise tornado.web.HTTPError(400, f"`{key}` must be true or false")
+        flags[key] = value
+    backend = body.get("backend", "")
+    if not isinstance(backend, str) or (backend and backend not in BACKEND_CHOICES):
+        raise tornado.web.HTTPError(400, f"`backend` must be one of {', '.join(BACKEND_CHOICES)}")
+    if flags["prune"] and not flags["update"]:
+        raise tornado.web.HTTPError(400, "`prune` applies to updates only")
+    return {"name": name or None, "allow": allow, "backend": backend, **flags}
+
+
+def _plan_json(plan: CreatePlan) -> dict[str, Any]:
+    return {
+        "name": plan.name,
+        "channels": plan.display_channels,
+        # For display only: the tool gets the real lines, the browser never sees a token in them.
+        "conda": [mask_text(spec) for spec in plan.conda],
+        "pip": [mask_text(line) for line in plan.pip],
+        "variables": plan.variables,
+        "risks": [{"kind": r.kind, "items": r.items, "message": r.message} for r in plan.risks],
+    }
+
+
+class JobsHandler(CreateEnvironmentMixin):
+    @tornado.web.authenticated
+    @authorized
+    async def get(self) -> None:
+        self.write_json(orjson.dumps({"jobs": [job.as_json() for job in self.jobs.list()]}))
+
+
+class JobHandler(CreateEnvironmentMixin):
+    """`GET jobs/{id}?offset=N`: the job and its log lines from N; `DELETE`: cancel it."""
+
+    @tornado.web.authenticated
+    @authorized
+    async def get(self, job_id: str) -> None:
+        job = self.jobs.get(job_id)
+        if job is None:
+            raise tornado.web.HTTPError(404, f"unknown job {job_id!r}")
+        try:
+            offset = max(int(self.get_query_argument("offset", "0")), 0)
+        except ValueError:
+            raise tornado.web.HTTPError(400, "`offset` must be a number") from None
+        lines, next_offset = job.log_since(offset)
+        self.write_json(orjson.dumps({"job": job.as_json(), "log": lines, "offset": next_offset}))
+
+    @tornado.web.authenticated
+    @authorized
+    async def delete(self, job_id: str) -> None:
+        job = await self.jobs.cancel(job_id)
+        if job is None:
+            raise tornado.web.HTTPError(404, f"unknown job {job_id!r}")
+        self.write_json(orjson.dumps({"job": job.as_json()}))
