@@ -21,7 +21,7 @@ import rattler
 
 from fixture_root import build_root, load_manifest
 
-from . import kernels
+from . import create, kernels
 from .server import Server, environ_for
 
 REPEAT_COLD = 9
@@ -114,6 +114,7 @@ def main() -> None:
     test_out = Path(args.test_root).resolve()
     build_root("test", test_out, reuse=True)
     start_rows = kernels.kernel_start(dict(load_manifest(test_out)))
+    create_rows = create.create_rows(dict(load_manifest(test_out)))
     ref_all = _median_ms(lambda: _read_with_rattler(all_records), REPEAT_COLD)
     ref_largest = _median_ms(lambda: _read_with_rattler(largest_records), REPEAT_COLD)
 
@@ -131,6 +132,10 @@ def main() -> None:
     print(f"{'measure':<40} {'ms':>9} {'x reference':>12}")
     for label, ms, ratio in start_rows:
         print(f"{label:<40} {ms:>9.1f} {ratio:>12.2f}")
+    print(f"\ncreate from environment.yml, median of {create.REPEAT_CREATE} (test root's local channel, warm cache)")
+    print(f"{'measure':<48} {'ms':>9} {'x reference':>12}")
+    for label, ms, ratio in create_rows:
+        print(f"{label:<48} {ms:>9.1f} {ratio:>12.2f}")
 
 
 if __name__ == "__main__":

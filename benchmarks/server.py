@@ -22,7 +22,7 @@ def _free_port() -> int:
 
 
 class Server:
-    def __init__(self, environ: dict[str, str], root_dir: Path, log: Path) -> None:
+    def __init__(self, environ: dict[str, str], root_dir: Path, log: Path, extra_args: tuple[str, ...] = ()) -> None:
         self.token = secrets.token_hex(16)
         self.port = _free_port()
         self.base = f"http://127.0.0.1:{self.port}/"
@@ -40,6 +40,7 @@ class Server:
                 f"--IdentityProvider.token={self.token}",
                 f"--ServerApp.root_dir={root_dir}",
                 "--ServerApp.jpserver_extensions={'jupyterlab_conda_envs': True}",
+                *extra_args,
             ],
             env=environ,
             stdout=self._log,
@@ -68,6 +69,16 @@ class Server:
 
     def get(self, path: str) -> Any:
         request = urllib.request.Request(self.base + path, headers={"Authorization": f"token {self.token}"})
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return json.loads(response.read())
+
+    def post(self, path: str, body: dict[str, Any]) -> Any:
+        request = urllib.request.Request(
+            self.base + path,
+            data=json.dumps(body).encode("utf-8"),
+            method="POST",
+            headers={"Authorization": f"token {self.token}", "Content-Type": "application/json"},
+        )
         with urllib.request.urlopen(request, timeout=60) as response:
             return json.loads(response.read())
 
