@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark: builds (or reuses) a 30-environment x 400-package root in .bench-root, measures the real server
-# against rattler reading the same records, then reports the panel's render time for that root in Debian chromium.
+# against rattler reading the same records, then reports the panel's render time for that root and the time from
+# submitting a create to its first progress in the panel, in Debian chromium.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh --browser
@@ -11,6 +12,6 @@ python -m benchmarks --out .bench-root "$@"
 (
   cd ui-tests
   jlpm install
-  CONDA_ENVS_FIXTURE_ROOT="$(cd .. && pwd)/.bench-root" jlpm playwright test -g "Render time" --reporter=line 2>&1 |
-    grep -E "^render:|passed|failed"
+  CONDA_ENVS_FIXTURE_ROOT="$(cd .. && pwd)/.bench-root" jlpm playwright test -g "Render time|cancel a running create" --reporter=line 2>&1 |
+    grep -E "^render:|^create:|passed|failed"
 )

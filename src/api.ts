@@ -383,6 +383,170 @@ export interface ProbeFailed extends ProbeAnswerBase {
 export type ProbeResponse = ProbeOk | ProbeTimeout | ProbeFailed;
 
 /**
+ * A part of an environment file that can run code or reach unusual places,
+ * and so needs an explicit opt-in (`allow`) before a create starts.
+ */
+export type RiskKind =
+  | 'pip-index'
+  | 'pip-editable'
+  | 'pip-vcs'
+  | 'pip-url'
+  | 'pip-local'
+  | 'pip-requirements'
+  | 'pip-option'
+  | 'channel';
+
+/**
+ * One kind of risk in a file: what it is and the lines that carry it.
+ */
+export interface CreateRisk {
+  kind: RiskKind;
+  /** The channels, pip lines or options concerned, as the file has them. */
+  items: string[];
+  message: string;
+}
+
+/**
+ * What an environment file asks for, as the server validated it.
+ */
+export interface CreatePlan {
+  /** The environment's name: the request's `name`, else the file's. */
+  name: string;
+  /** Channel URLs with any token masked. */
+  channels: string[];
+  /** Conda match specs (with `ipykernel` added when asked). */
+  conda: string[];
+  /** The lines of the `pip:` section. */
+  pip: string[];
+  /** The `variables:` section. */
+  variables: Record<string, string>;
+  risks: CreateRisk[];
+}
+
+/**
+ * Where the change goes.
+ */
+export interface CreateTarget {
+  name: string;
+  /** The prefix to create (or, for an update, the existing one). */
+  prefix: string;
+  update: boolean;
+  prune: boolean;
+}
+
+/**
+ * The tool a create runs; `auto` lets the server choose.
+ */
+export type CreateBackend =
+  'auto' | 'conda' | 'mamba' | 'mamba2' | 'micromamba' | 'rattler';
+
+/**
+ * The body of `POST environments`: exactly one of `path` (a workspace file,
+ * server-root-relative) or `content` (the file's text).
+ */
+export interface CreateRequest {
+  path?: string;
+  content?: string;
+  /** Overrides the file's `name:`. */
+  name?: string;
+  /** Add `ipykernel` so the environment is a kernel at once; default true. */
+  add_ipykernel?: boolean;
+  /** The risks the user explicitly allowed. */
+  allow?: RiskKind[];
+  backend?: CreateBackend;
+  /** Validate and plan only: no job starts. */
+  dry_run?: boolean;
+  /** Change the existing environment of that name instead of creating one. */
+  update?: boolean;
+  /** With `update`: remove packages the file does not name. */
+  prune?: boolean;
+}
+
+/**
+ * The answer of `POST environments` with `dry_run`.
+ */
+export interface CreatePlanResponse {
+  plan: CreatePlan;
+  target: CreateTarget;
+  /** The label of the tool that would run, e.g. `mamba 1.5.8`. */
+  backend: string;
+}
+
+/**
+ * The answer of `POST environments` (202): the job that was started.
+ */
+export interface CreateJobResponse extends CreatePlanResponse {
+  job: Job;
+}
+
+/**
+ * The JSON body of a refused `POST environments`.
+ */
+export interface CreateErrorBody {
+  message: string;
+  /** Where in the file the problem is (e.g. `dependencies[3]`). */
+  where?: string | null;
+  /** The risks that need an opt-in (400). */
+  needs?: RiskKind[];
+}
+
+export type JobKind = 'create' | 'update';
+
+export type JobStatus =
+  'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+
+/**
+ * A change to an environment that runs on the server.
+ */
+export interface Job {
+  id: string;
+  kind: JobKind;
+  name: string;
+  prefix: string;
+  backend: string;
+  status: JobStatus;
+  /** 0..1; null while the tool reports none. */
+  progress: number | null;
+  /** What the tool is doing now (solving, downloading, ...). */
+  phase: string | null;
+  /** Why it failed; `''` unless `status` is `failed`. */
+  error: string;
+  /** Epoch seconds. */
+  created: number;
+  started: number | null;
+  finished: number | null;
+  /** The id of the environment, once it exists. */
+  environment_id: string | null;
+  /** Log lines written so far (the offset after the last one). */
+  log_size: number;
+}
+
+/**
+ * The answer of `GET jobs`.
+ */
+export interface JobsResponse {
+  jobs: Job[];
+}
+
+/**
+ * The answer of `GET jobs/{id}?offset=`.
+ */
+export interface JobLogResponse {
+  job: Job;
+  /** The log lines from the asked absolute offset (those still kept). */
+  log: string[];
+  /** The offset to ask from next. */
+  offset: number;
+}
+
+/**
+ * The answer of `DELETE jobs/{id}`.
+ */
+export interface JobResponse {
+  job: Job;
+}
+
+/**
  * The typed client of the server extension: one method per route.
  *
  * Widgets and models use this, never `requestAPI` directly.
@@ -491,6 +655,60 @@ export class CondaEnvsClient {
     return requestAPI<ProbeResponse>(
       `environments/${encodeURIComponent(id)}/probe`,
       { method: 'POST', body: '{}' },
+      this.serverSettings
+    );
+  }
+
+  /**
+   * `POST environments`: validate an environment file, then (unless
+   * `dry_run`) start a job that creates or updates the environment.
+   * Refusals are `RequestError`s whose `body` is a `CreateErrorBody`: 400
+   * (invalid file; `needs` = risks to allow), 409 (the environment exists or
+   * is busy), 413, 503 (no conda tool), 403, 404 (update of a missing one).
+   */
+  createEnvironment(
+    request: CreateRequest & { dry_run: true }
+  ): Promise<CreatePlanResponse>;
+  createEnvironment(request: CreateRequest): Promise<CreateJobResponse>;
+  createEnvironment(
+    request: CreateRequest
+  ): Promise<CreatePlanResponse | CreateJobResponse> {
+    return requestAPI<CreatePlanResponse | CreateJobResponse>(
+      'environments',
+      { method: 'POST', body: JSON.stringify(request) },
+      this.serverSettings
+    );
+  }
+
+  /**
+   * `GET jobs`: the jobs the server knows (running and recently finished).
+   */
+  listJobs(): Promise<JobsResponse> {
+    return requestAPI<JobsResponse>(
+      'jobs',
+      { method: 'GET' },
+      this.serverSettings
+    );
+  }
+
+  /**
+   * `GET jobs/{id}?offset=`: a job and its log lines from `offset` on.
+   */
+  getJob(id: string, offset = 0): Promise<JobLogResponse> {
+    return requestAPI<JobLogResponse>(
+      `jobs/${encodeURIComponent(id)}?offset=${Math.max(0, Math.floor(offset))}`,
+      { method: 'GET' },
+      this.serverSettings
+    );
+  }
+
+  /**
+   * `DELETE jobs/{id}`: cancel a job; a finished one is left as it is.
+   */
+  cancelJob(id: string): Promise<JobResponse> {
+    return requestAPI<JobResponse>(
+      `jobs/${encodeURIComponent(id)}`,
+      { method: 'DELETE' },
       this.serverSettings
     );
   }

@@ -22,6 +22,9 @@ import {
   CompareCommandIDs
 } from './compare/compareCommands';
 import { CompatModel } from './compatModel';
+import { addCreateCommands, CreateCommandIDs } from './create/createCommands';
+import { followJobs, newNotebookInJob } from './create/jobActions';
+import { JobsModel } from './create/jobsModel';
 import { DriftModel } from './drift/driftModel';
 import { showExportDialog } from './exportDialog';
 import { condaEnvsIcon } from './icons';
@@ -89,6 +92,14 @@ const plugin: JupyterFrontEndPlugin<void> = {
     const model = new EnvironmentsModel({ client, translator });
     const compat = new CompatModel({ client, environments: model, translator });
     const drift = new DriftModel({ client, environments: model });
+    const jobs = new JobsModel({ client, translator });
+    const jobActions = {
+      model,
+      openNotebook: (kernelName: string) =>
+        commands.execute(CommandIDs.newNotebook, { kernelName }),
+      refreshSpecs: () => Private.refreshSpecs(app),
+      trans
+    };
     // The snapshot format from the settings; the default until they load.
     let snapshotMode: ExportMode = 'history';
     const snapshotOptions = {
@@ -128,6 +139,13 @@ const plugin: JupyterFrontEndPlugin<void> = {
         if (current) {
           void snapshotNotebook(current, snapshotOptions);
         }
+      },
+      onCreate: () => {
+        void commands.execute(CreateCommandIDs.createFromFile);
+      },
+      jobs,
+      onNewNotebookInJob: job => {
+        void newNotebookInJob(job, jobActions);
       }
     });
     shell.add(panel, 'left', { rank: 700, type: 'Conda Environments' });
@@ -265,6 +283,18 @@ const plugin: JupyterFrontEndPlugin<void> = {
 
     addSnapshotCommands(app, snapshotOptions);
     addCompareCommands(app, { client, model, fileBrowser, palette, trans });
+    addCreateCommands(app, {
+      client,
+      jobs,
+      fileBrowser,
+      palette,
+      launcher,
+      onStarted: () => shell.activateById(panel.id),
+      trans
+    });
+    followJobs(jobs, jobActions);
+    // Jobs live on the server: a reload finds the running ones again.
+    void jobs.load();
 
     if (palette) {
       for (const command of [

@@ -4,6 +4,8 @@ import {
   TranslationBundle
 } from '@jupyterlab/translation';
 import {
+  addIcon,
+  clearIcon,
   PanelWithToolbar,
   refreshIcon,
   SidePanel,
@@ -20,6 +22,9 @@ import { IKernelActions } from './components/environmentDetails';
 import { MachineHeader } from './components/machineHeader';
 import { ProjectEnvironment } from './components/projectEnvironment';
 import { CompatModel } from './compatModel';
+import type { Job } from './api';
+import { JobsModel } from './create/jobsModel';
+import { JobsView } from './create/jobsView';
 import type { DriftModel } from './drift/driftModel';
 import { condaEnvsIcon } from './icons';
 import { EnvironmentsModel } from './model';
@@ -54,6 +59,18 @@ export class CondaEnvsPanel extends SidePanel {
     const section = new PanelWithToolbar();
     section.addClass('jp-CondaEnvs-Panel-environments');
     section.title.label = trans.__('Environments');
+    if (options.onCreate) {
+      const onCreate = options.onCreate;
+      section.toolbar.addItem(
+        'create',
+        new ToolbarButton({
+          icon: addIcon,
+          className: 'jp-CondaEnvs-Panel-create',
+          tooltip: trans.__('New environment from file…'),
+          onClick: () => onCreate()
+        })
+      );
+    }
     section.toolbar.addItem(
       'refresh',
       new ToolbarButton({
@@ -81,6 +98,34 @@ export class CondaEnvsPanel extends SidePanel {
       })
     );
     this.addWidget(section);
+
+    if (options.jobs) {
+      this._jobs = options.jobs;
+      this._jobsSection = Private.jobsSection({
+        model: options.jobs,
+        onNewNotebook: options.onNewNotebookInJob,
+        trans
+      });
+      this._jobs.stateChanged.connect(this._syncJobsSection, this);
+      this._syncJobsSection();
+    }
+  }
+
+  /**
+   * The jobs the panel shows, if any.
+   */
+  get jobs(): JobsModel | null {
+    return this._jobs;
+  }
+
+  dispose(): void {
+    if (this.isDisposed) {
+      return;
+    }
+    this._jobs?.stateChanged.disconnect(this._syncJobsSection, this);
+    // Not a child while there are no jobs: the panel would not dispose it.
+    this._jobsSection?.dispose();
+    super.dispose();
   }
 
   /**
@@ -135,8 +180,27 @@ export class CondaEnvsPanel extends SidePanel {
     this._model.panelVisible = false;
   }
 
+  /**
+   * The jobs section is in the panel only while there are jobs.
+   */
+  private _syncJobsSection(): void {
+    const section = this._jobsSection;
+    if (!section || !this._jobs) {
+      return;
+    }
+    const shown = section.parent === this.content;
+    const wanted = this._jobs.jobs.length > 0;
+    if (wanted && !shown) {
+      this.addWidget(section);
+    } else if (!wanted && shown) {
+      section.parent = null;
+    }
+  }
+
   private _model: EnvironmentsModel;
   private _compat: CompatModel;
+  private _jobs: JobsModel | null = null;
+  private _jobsSection: PanelWithToolbar | null = null;
 }
 
 export namespace CondaEnvsPanel {
@@ -155,11 +219,45 @@ export namespace CondaEnvsPanel {
     drift?: DriftModel | null;
     /** Snapshot the current notebook's environment again. */
     onSnapshot?: () => void;
+    /** "New environment from file…" in the toolbar; no button without. */
+    onCreate?: () => void;
+    /** The create and update jobs; no jobs section without. */
+    jobs?: JobsModel | null;
+    /** "New notebook in <name>" of a job that succeeded. */
+    onNewNotebookInJob?: (job: Job) => void;
     translator?: ITranslator;
   }
 }
 
 namespace Private {
+  /**
+   * The "Jobs" section: the jobs, and a toolbar button that hides the
+   * finished ones.
+   */
+  export function jobsSection(options: {
+    model: JobsModel;
+    onNewNotebook?: (job: Job) => void;
+    trans: TranslationBundle;
+  }): PanelWithToolbar {
+    const { model, trans } = options;
+    const section = new PanelWithToolbar();
+    section.addClass('jp-CondaEnvs-Panel-jobs');
+    section.title.label = trans.__('Jobs');
+    section.toolbar.addItem(
+      'clear',
+      new ToolbarButton({
+        icon: clearIcon,
+        className: 'jp-CondaEnvs-Panel-clearJobs',
+        tooltip: trans.__('Hide the finished jobs'),
+        onClick: () => model.dismissFinished()
+      })
+    );
+    section.addWidget(
+      new JobsView({ model, onNewNotebook: options.onNewNotebook, trans })
+    );
+    return section;
+  }
+
   /**
    * Renders "This machine" whenever its facts change.
    */

@@ -228,6 +228,24 @@ async def test_cancel_ends_the_process_group_and_removes_the_new_prefix(
     assert not (new_envs / "fresh").exists()
 
 
+async def test_update_needs_the_env_to_exist_and_prunes_only_when_asked(
+    jp_fetch: Any, new_envs: Path, tmp_path: Path
+) -> None:
+    code, body = await _post(jp_fetch, {"content": YML, "update": True, "prune": True})
+    assert code == 404  # nothing named `fresh` yet: an update never creates
+    code, body = await _post(jp_fetch, {"content": YML})
+    assert (await _finished(jp_fetch, body["job"]["id"]))["job"]["status"] == "succeeded"
+    history = (new_envs / "fresh" / "conda-meta" / "history").read_bytes()
+    code, body = await _post(jp_fetch, {"content": YML, "update": True, "prune": True})
+    assert code == 202, body
+    job = (await _finished(jp_fetch, body["job"]["id"]))["job"]
+    assert (job["kind"], job["status"]) == ("update", "succeeded")
+    argv = _create_runs(tmp_path)[-1]["argv"]
+    assert argv[1:3] == ["env", "update"] and "--prune" in argv
+    assert argv[argv.index("--prefix") + 1] == str(new_envs / "fresh")
+    assert (new_envs / "fresh" / "conda-meta" / "history").read_bytes().startswith(history)
+
+
 async def test_no_conda_at_all_is_503_and_listing_still_works(
     jp_fetch: Any, jp_serverapp: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:

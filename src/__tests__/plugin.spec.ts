@@ -57,20 +57,68 @@ class FakeServer {
   listing: EnvironmentsResponse = listing([]);
   readonly urls: string[] = [];
 
+  /** The bodies of `POST environments`. */
+  readonly creates: Record<string, unknown>[] = [];
+
   readonly settings = ServerConnection.makeSettings({
-    fetch: (input: RequestInfo) => {
+    fetch: async (input: RequestInfo) => {
       const url = typeof input === 'string' ? input : input.url;
       this.urls.push(url);
+      if (typeof input !== 'string' && input.method === 'POST') {
+        return this._create(JSON.parse(await input.text()));
+      }
       const body = url.includes('/conda-envs/project')
         ? projectOf('', null)
         : url.includes('/conda-envs/system')
           ? makeSystem()
-          : this.listing;
-      return Promise.resolve(
-        new Response(JSON.stringify(body), { status: 200 })
-      );
+          : url.includes('/conda-envs/jobs')
+            ? { jobs: [] }
+            : this.listing;
+      return new Response(JSON.stringify(body), { status: 200 });
     }
   });
+
+  /**
+   * `POST environments`: a plan for a dry run, else a queued job.
+   */
+  private _create(body: Record<string, unknown>): Response {
+    this.creates.push(body);
+    const plan = {
+      name: 'llm',
+      channels: [],
+      conda: ['python', 'ipykernel'],
+      pip: [],
+      variables: {},
+      risks: []
+    };
+    const target = {
+      name: 'llm',
+      prefix: '/opt/conda/envs/llm',
+      update: false,
+      prune: false
+    };
+    const answer = { plan, target, backend: 'conda 24.1.0' };
+    if (body.dry_run) {
+      return new Response(JSON.stringify(answer), { status: 200 });
+    }
+    const job = {
+      id: 'job-1',
+      kind: 'create',
+      name: 'llm',
+      prefix: target.prefix,
+      backend: 'conda',
+      status: 'failed',
+      progress: null,
+      phase: null,
+      error: 'stopped by the test',
+      created: 1,
+      started: null,
+      finished: 2,
+      environment_id: null,
+      log_size: 0
+    };
+    return new Response(JSON.stringify({ ...answer, job }), { status: 202 });
+  }
 }
 
 function activate(): {
@@ -169,6 +217,7 @@ describe('plugin', () => {
   // No Testing Library here: the panel renders on Lumino's message loop,
   // outside any act() scope, which is fine for these command-level checks.
   afterEach(() => {
+    panel?.jobs?.dispose();
     panel?.compat.dispose();
     panel?.model.dispose();
     panel?.dispose();
@@ -193,6 +242,7 @@ describe('plugin', () => {
     ).toEqual([
       'conda-envs:snapshot-environment',
       'conda-envs:compare-environments',
+      'conda-envs:create-from-file',
       'conda-envs:show-panel',
       'conda-envs:refresh',
       'conda-envs:toggle-auto-switch',
@@ -422,5 +472,70 @@ describe('plugin', () => {
         'conda-envs:compare-environments'
       ])
     );
+  });
+  it('adds creating environments from a file: command, context menu, launcher card, jobs', async () => {
+    const result = activate();
+    panel = result.panel;
+    const id = 'conda-envs:create-from-file';
+    expect(result.commands.hasCommand(id)).toBe(true);
+    expect(result.commands.label(id, { isLauncher: true })).toBe(
+      'New Conda Environment'
+    );
+    expect(result.commands.label(id, { fromBrowser: true })).toBe(
+      'Create Conda Environment'
+    );
+    expect(result.commands.label(id, { isPalette: true })).toBe(
+      'New Conda Environment from File…'
+    );
+    expect(result.contextMenu.addItem).toHaveBeenCalledWith(
+      expect.objectContaining({
+        command: id,
+        args: { fromBrowser: true },
+        selector: '.jp-DirListing-item[data-file-type="yaml"]'
+      })
+    );
+    expect(result.launcher.add).toHaveBeenCalledWith(
+      expect.objectContaining({ command: id, args: { isLauncher: true } })
+    );
+    // The jobs of the server are listed at start: they survive a reload.
+    await flush();
+    expect(
+      result.server.urls.filter(url => url.includes('/conda-envs/jobs'))
+    ).toHaveLength(1);
+    expect(panel.jobs?.jobs).toEqual([]);
+  });
+  it('creates from a workspace file through the dialog, then follows the job in the panel', async () => {
+    const result = activate();
+    panel = result.panel;
+    const done = result.commands.execute('conda-envs:create-from-file', {
+      path: 'proj/environment.yml'
+    });
+    const submit = (): HTMLButtonElement | null =>
+      document.body.querySelector<HTMLButtonElement>(
+        '.jp-CondaEnvs-Create-submit'
+      );
+    for (let i = 0; i < 50 && (!submit() || submit()?.disabled); i++) {
+      await new Promise(resolve => setTimeout(resolve, 10));
+    }
+    expect(result.server.creates).toEqual([
+      {
+        path: 'proj/environment.yml',
+        add_ipykernel: true,
+        allow: expect.any(Array),
+        dry_run: true
+      }
+    ]);
+    expect(submit()?.disabled).toBe(false);
+    submit()?.click();
+    const job = await done;
+    expect(job).toEqual(expect.objectContaining({ id: 'job-1' }));
+    expect(result.server.creates[1]).toEqual({
+      path: 'proj/environment.yml',
+      add_ipykernel: true,
+      allow: []
+    });
+    expect(panel.jobs?.jobs.map(state => state.job.id)).toEqual(['job-1']);
+    expect(result.shell.activateById).toHaveBeenCalledWith(panel.id);
+    expect(document.body.querySelector('.jp-CondaEnvs-Create')).toBeNull();
   });
 });

@@ -6,6 +6,7 @@ import { TranslationBundle } from '@jupyterlab/translation';
 
 import type { CondaEnvsClient, EnvironmentSummary } from '../api';
 import { diffPackages, fromPackages, fromSpecEntries } from '../drift/diff';
+import { YAML_ITEM_SELECTOR } from '../create/createCommands';
 import type { EnvironmentsModel } from '../model';
 import { CompareWidget } from './compareWidget';
 import { pickEnvironment } from './environmentPicker';
@@ -186,7 +187,7 @@ export function addCompareCommands(
 
   app.contextMenu.addItem({
     command: CompareCommandIDs.compareFile,
-    selector: '.jp-DirListing-item[data-file-type="yaml"]',
+    selector: YAML_ITEM_SELECTOR,
     rank: 60
   });
   options.palette?.addItem({
