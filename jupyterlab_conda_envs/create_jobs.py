@@ -69,10 +69,14 @@ def target_prefix(create_dirs: Sequence[str], name: str) -> str:
 
 
 def _writable_folder(folder: str) -> bool:
-    if os.path.isdir(folder):
-        return os.access(folder, os.W_OK | os.X_OK)
-    parent = os.path.dirname(os.path.normpath(folder))
-    return os.path.isdir(parent) and os.access(parent, os.W_OK | os.X_OK)
+    """The folder is writable, or the nearest existing folder above it is (conda makes the rest: `mkdir -p`)."""
+    current = os.path.normpath(folder)
+    while not os.path.isdir(current):
+        parent = os.path.dirname(current)
+        if parent == current or os.path.lexists(current):
+            return False  # the root, or a file in the way
+        current = parent
+    return os.access(current, os.W_OK | os.X_OK)
 
 
 def cli_work(

@@ -9,7 +9,9 @@ from __future__ import annotations
 import asyncio
 import base64
 import binascii
+import hashlib
 import os
+import time
 from typing import Any
 
 import orjson
@@ -17,7 +19,7 @@ import tornado
 from jupyter_server.auth.decorator import authorized
 from jupyter_server.utils import ensure_async
 
-from .conda_cli import find_tools
+from .conda_cli import Tool, find_tools
 from .create_jobs import (
     BACKEND_CHOICES,
     Backend,
@@ -60,6 +62,11 @@ class CreateEnvironmentMixin(BaseHandler):
             raise tornado.web.HTTPError(400, "the request body must be a JSON object")
         data = await self._file_bytes(body)
         options = _options(body)
+        digest = "sha256:" + hashlib.sha256(data).hexdigest()
+        if options["expect_sha256"] and options["expect_sha256"] != digest:
+            # The file changed between the review in the dialog and this request: what was approved is not this.
+            self.reply(409, {"message": "the file changed since it was checked; check it again", "reason": "changed"})
+            return
         try:
             plan = plan_create(
                 data,
@@ -78,36 +85,44 @@ class CreateEnvironmentMixin(BaseHandler):
             if existing is None:
                 self.reply(404, {"message": f"no environment named {plan.name!r} to update"})
                 return
+            if existing.is_server_env:
+                # An update (a prune above all) could remove what this very server runs on.
+                self.reply(409, {"message": "the environment this server runs in is not updated from here"})
+                return
             prefix = existing.prefix
         else:
             if any(e.name == plan.name and e.kind in ("base", "named") for e in result.environments):
-                self.reply(409, {"message": f"an environment named {plan.name!r} exists; it was not changed"})
+                message = f"an environment named {plan.name!r} exists; it was not changed"
+                self.reply(409, {"message": message, "reason": "exists"})
                 return
             try:
                 prefix = target_prefix(result.create_dirs, plan.name)
             except NoTarget as err:
-                self.reply(409, {"message": str(err)})
+                self.reply(409, {"message": str(err), "reason": "no-target"})
                 return
             if os.path.lexists(prefix):
-                self.reply(409, {"message": f"{prefix} exists; it was not changed"})
+                # Not an environment we list (else the name check above): a folder in the way, not an update.
+                self.reply(409, {"message": f"{prefix} exists; it was not changed", "reason": "in-the-way"})
                 return
         config = self.settings["conda_envs_create_config"]
-        tools = await run_slow(self, find_tools, dict(os.environ), config.conda_executable or None)
+        tools = await run_slow(self, _tools, config.conda_executable or None)
+        # The administrator's choice stands; a client picks only where it is `auto`.
+        requested = options["backend"] if config.create_backend == "auto" and options["backend"] else None
         try:
-            backend = choose_backend(tools, options["backend"] or config.create_backend, update=update)
+            backend = choose_backend(tools, requested or config.create_backend, update=update)
         except NoBackend as err:
             self.reply(503, {"message": str(err)})
             return
         plan_json = _plan_json(plan)
         target = {"name": plan.name, "prefix": prefix, "update": update, "prune": options["prune"]}
         if options["dry_run"]:
-            self.reply(200, {"plan": plan_json, "target": target, "backend": backend.label})
+            self.reply(200, {"plan": plan_json, "target": target, "backend": backend.label, "sha256": digest})
             return
         work = self._work(plan, backend, prefix, update=update, prune=options["prune"])
         try:
             job = self.jobs.submit("update" if update else "create", plan.name, prefix, backend.kind, work)
         except JobConflict:
-            self.reply(409, {"message": f"{plan.name!r} is being changed by another job"})
+            self.reply(409, {"message": f"{plan.name!r} is being changed by another job", "reason": "busy"})
             return
         self.reply(202, {"job": job.as_json(), "plan": plan_json, "target": target, "backend": backend.label})
 
@@ -151,6 +166,24 @@ class CreateEnvironmentMixin(BaseHandler):
             raise tornado.web.HTTPError(400, f"{clean} could not be read") from None
 
 
+# `<tool> --version` takes 0.3-1 s for conda: asked once a minute, not on every dry run of the dialog.
+_TOOLS_TTL = 60.0
+_tools_cache: dict[tuple[str | None, str, str, str], tuple[float, list[Tool]]] = {}
+
+
+def _tools(configured: str | None) -> list[Tool]:
+    environ = dict(os.environ)
+    key = (configured, environ.get("CONDA_EXE", ""), environ.get("MAMBA_EXE", ""), environ.get("PATH", ""))
+    cached = _tools_cache.get(key)
+    now = time.monotonic()
+    if cached is not None and now - cached[0] < _TOOLS_TTL and all(os.path.exists(t.path) for t in cached[1]):
+        return cached[1]
+    tools = find_tools(environ, configured)
+    _tools_cache.clear()
+    _tools_cache[key] = (now, tools)
+    return tools
+
+
 def _options(body: dict[str, Any]) -> dict[str, Any]:
     name = body.get("name")
     if name is not None and not isinstance(name, str):
@@ -164,12 +197,15 @@ def _options(body: dict[str, Any]) -> dict[str, Any]:
         if not isinstance(value, bool):
             raise tornado.web.HTTPError(400, f"`{key}` must be true or false")
         flags[key] = value
+    expect = body.get("expect_sha256")
+    if expect is not None and not isinstance(expect, str):
+        raise tornado.web.HTTPError(400, "`expect_sha256` must be a string")
     backend = body.get("backend", "")
     if not isinstance(backend, str) or (backend and backend not in BACKEND_CHOICES):
         raise tornado.web.HTTPError(400, f"`backend` must be one of {', '.join(BACKEND_CHOICES)}")
     if flags["prune"] and not flags["update"]:
         raise tornado.web.HTTPError(400, "`prune` applies to updates only")
-    return {"name": name or None, "allow": allow, "backend": backend, **flags}
+    return {"name": name or None, "allow": allow, "backend": backend, "expect_sha256": expect, **flags}
 
 
 def _plan_json(plan: CreatePlan) -> dict[str, Any]:

@@ -79,6 +79,7 @@ _ARCHIVES = (
 _INDEX_OPTIONS = frozenset({"-i", "--index-url", "--extra-index-url", "-f", "--find-links", "--trusted-host"})
 _EDITABLE_OPTIONS = frozenset({"-e", "--editable"})
 _REQUIREMENTS_OPTIONS = frozenset({"-r", "-c", "--requirement", "--constraint"})
+_BRACKET_SOURCE = re.compile(r"\[[^\]]*\b(?:url|fn)\s*=", re.IGNORECASE)
 _BRACKET_CHANNEL = re.compile(r"\[[^\]]*\bchannel\s*=\s*('[^']*'|\"[^\"]*\"|[^,\]]*)", re.IGNORECASE)
 _SUBDIRS = frozenset(
     {"noarch", "linux-64", "linux-aarch64", "linux-ppc64le", "linux-s390x", "linux-32", "osx-64", "osx-arm64"}
@@ -278,25 +279,27 @@ def _conda_spec(text: str, where: str, risks: dict[RiskKind, list[str]]) -> str:
     entry = conda_entry(spec)
     if entry is None:
         raise CreateError(f"{where}: {_quote(mask_text(spec))} is not a conda package spec.", where=where)
-    channel = _spec_channel(spec)
-    if channel is not None:
+    if _BRACKET_SOURCE.search(spec):
+        # `name[url=…]` / `[fn=…]` name one archive to fetch: a channel's packages with none of its checks.
+        raise CreateError(f"{where}: a spec may not name a package file (url=, fn=).", where=where)
+    for channel in _spec_channels(spec):
         _channel_risk(channel, risks)
     return spec
 
 
-def _spec_channel(spec: str) -> str | None:
-    """The channel a spec names (`chan::name`, `chan/linux-64::name`, `name[channel=chan]`) as written, minus a
-    platform subdir; None when it names none."""
+def _spec_channels(spec: str) -> list[str]:
+    """Every channel a spec names (`chan::name`, `chan/linux-64::name`, and any `[channel=chan]`: conda lets the
+    bracket win over the prefix, so both are checked), as written, minus a platform subdir."""
+    found: list[str] = []
     separator, bracket = spec.find("::"), spec.find("[")
     if separator != -1 and (bracket == -1 or separator < bracket):
-        channel = spec[:separator].strip()
-    else:
-        match = _BRACKET_CHANNEL.search(spec)
-        if match is None:
-            return None
-        channel = match.group(1).strip().strip("'\"").strip()
-    head, _, last = channel.rstrip("/").rpartition("/")
-    return head if head and last in _SUBDIRS else channel
+        found.append(spec[:separator].strip())
+    found.extend(m.group(1).strip().strip("'\"").strip() for m in _BRACKET_CHANNEL.finditer(spec))
+    out = []
+    for channel in found:
+        head, _, last = channel.rstrip("/").rpartition("/")
+        out.append(head if head and last in _SUBDIRS else channel)
+    return out
 
 
 def _conda_name(spec: str) -> str:
@@ -307,6 +310,9 @@ def _conda_name(spec: str) -> str:
 def _pip_line(line: str, where: str, risks: dict[RiskKind, list[str]]) -> bool:
     """Check one pip line and record its risk; False for a blank or comment-only line."""
     _check_line(line, where)
+    if "${" in line:
+        # pip expands `${NAME}` from the environment of the server; its error messages would then show the value.
+        raise CreateError(f"{where}: environment variables (${{…}}) are not allowed in pip lines.", where=where)
     text = _PIP_COMMENT.sub("", line).strip()
     if not text:
         return False

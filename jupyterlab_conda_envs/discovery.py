@@ -183,13 +183,16 @@ class _Run:
                     self.configured_envs_dirs.append(os.path.normpath(expand_path(item.strip(), env, self.o.home)))
         rc_files = condarc_search_path(env, self.o.home, list(self.roots), self.o.system_condarc_dirs)
         self.condarc_channels = self.condarc.channels(rc_files)
+        from_condarc: list[str] = []
         for rc in rc_files:
             dirs, error = self.condarc.envs_dirs(rc, env, self.o.home)
             if error:
                 self.skipped.append(Skipped(rc, "condarc", error))
             for d in dirs:
                 self._add_envs_dir(d, f"envs_dirs ({rc})")
-                self.configured_envs_dirs.append(os.path.normpath(d))
+            # conda merges lists with the later (higher-precedence) file's entries first.
+            from_condarc = [os.path.normpath(d) for d in dirs] + from_condarc
+        self.configured_envs_dirs.extend(from_condarc)
         self._add_envs_dir(os.path.join(self.o.home, ".conda", "envs"), "~/.conda/envs")
         for d in self.o.extra_env_dirs:
             self._add_envs_dir(expand_path(d, env, self.o.home), "extra_env_dirs")

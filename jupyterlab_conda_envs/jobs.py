@@ -28,6 +28,8 @@ MAX_LINE_CHARS = 2000
 # Grace periods of a cancel, per signal.
 SIGINT_WAIT = 3.0
 SIGTERM_WAIT = 3.0
+# How long the pipes are read after the tool exited, before its group is ended.
+PIPE_DRAIN_WAIT = 2.0
 # How long finished jobs stay listed.
 KEEP_FINISHED = 50
 
@@ -138,12 +140,29 @@ class JobContext:
             start_new_session=True,
         )
         self._manager.track(self.job, process)
+        assert process.stdout is not None and process.stderr is not None
+        pumps = asyncio.gather(_pump(process.stdout, on_stdout), _pump(process.stderr, on_stderr))
         try:
-            assert process.stdout is not None and process.stderr is not None
-            await asyncio.gather(_pump(process.stdout, on_stdout), _pump(process.stderr, on_stderr))
+            # `process.wait()` itself waits for the pipes to close, and a grandchild (a post-link script, a pip
+            # build) may hold them open after the tool exited: watch the exit status instead, read what is left
+            # for a moment, then end the group, so the job cannot stay "running" forever.
+            while process.returncode is None and not pumps.done():
+                await asyncio.wait({pumps}, timeout=0.1)
+            if not pumps.done():
+                try:
+                    await asyncio.wait_for(asyncio.shield(pumps), PIPE_DRAIN_WAIT)
+                except asyncio.TimeoutError:
+                    _signal_group(process.pid, signal.SIGKILL)
+                    with contextlib.suppress(asyncio.TimeoutError):
+                        await asyncio.wait_for(pumps, PIPE_DRAIN_WAIT)
             return await process.wait()
         except asyncio.CancelledError:
-            await end_process_group(process)
+            # Shielded: a second cancel (another DELETE, a shutdown) must not cut the signal sequence short and
+            # leave the tool writing into a prefix that is being removed.
+            try:
+                await _uncancellable(end_process_group(process))
+            finally:
+                pumps.cancel()
             raise
         finally:
             self._manager.untrack(self.job, process)
@@ -236,24 +255,25 @@ class JobManager:
         except asyncio.CancelledError:
             job.status = "cancelled"
             job.log("cancelled")
-            self._remove_created(job)
+            await _uncancellable(self._remove_created(job))
             # Not re-raised: the task ends here, cancelled by us, and `cancel` is waiting for it.
         except Exception as err:  # a job's failure is its status, never the server's
             job.status = "failed"
             job.error = str(err) or type(err).__name__
             job.log(f"failed: {job.error}")
-            self._remove_created(job)
+            await _uncancellable(self._remove_created(job))
         finally:
             job.finished = time.time()
             self._tasks.pop(job.id, None)
             self._processes.pop(job.id, None)
             self.changed(job)
 
-    def _remove_created(self, job: Job) -> None:
+    async def _remove_created(self, job: Job) -> None:
         """Only what this job made: a prefix that existed before it is never removed."""
         started = job.started is not None  # a job cancelled while queued touched nothing
         if job.kind == "create" and started and not job.existed_before and os.path.lexists(job.prefix):
-            shutil.rmtree(job.prefix, ignore_errors=True)
+            # A CUDA environment is gigabytes of files: not on the event loop.
+            await asyncio.to_thread(shutil.rmtree, job.prefix, True)
             job.log(f"removed the partial environment {job.prefix}")
 
     def _forget_old(self) -> None:
@@ -268,6 +288,20 @@ async def _pump(stream: asyncio.StreamReader, sink: Callable[[bytes], None]) -> 
         if not chunk:
             return
         sink(chunk)
+
+
+async def _uncancellable(work: Awaitable[None]) -> None:
+    """Run `work` to its end even if the caller is cancelled meanwhile (the cancel is then delivered after)."""
+    task = asyncio.ensure_future(work)
+    cancelled = False
+    while not task.done():
+        try:
+            await asyncio.shield(task)
+        except asyncio.CancelledError:
+            cancelled = True
+    task.result()
+    if cancelled:
+        raise asyncio.CancelledError
 
 
 def _signal_group(pid: int, sig: signal.Signals) -> None:

@@ -460,6 +460,11 @@ export interface CreateRequest {
   update?: boolean;
   /** With `update`: remove packages the file does not name. */
   prune?: boolean;
+  /**
+   * The `sha256` of the dry run the user reviewed: the server refuses (409,
+   * reason `changed`) when the file is no longer what was approved.
+   */
+  expect_sha256?: string;
 }
 
 /**
@@ -470,6 +475,8 @@ export interface CreatePlanResponse {
   target: CreateTarget;
   /** The label of the tool that would run, e.g. `mamba 1.5.8`. */
   backend: string;
+  /** `sha256:<hex>` of the file's bytes as checked (dry run only). */
+  sha256?: string;
 }
 
 /**
@@ -488,6 +495,12 @@ export interface CreateErrorBody {
   where?: string | null;
   /** The risks that need an opt-in (400). */
   needs?: RiskKind[];
+  /**
+   * Why a 409: an environment of that name `exists`, a job is `busy` with
+   * it, a folder is `in-the-way`, no envs folder is writable (`no-target`),
+   * or the file `changed` since it was checked.
+   */
+  reason?: 'exists' | 'busy' | 'in-the-way' | 'no-target' | 'changed';
 }
 
 export type JobKind = 'create' | 'update';

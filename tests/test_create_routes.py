@@ -246,6 +246,53 @@ async def test_update_needs_the_env_to_exist_and_prunes_only_when_asked(
     assert (new_envs / "fresh" / "conda-meta" / "history").read_bytes().startswith(history)
 
 
+async def test_the_servers_own_environment_is_never_updated(
+    jp_fetch: Any, jp_serverapp: Any, new_envs: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code, body = await _post(jp_fetch, {"content": YML})
+    assert (await _finished(jp_fetch, body["job"]["id"]))["job"]["status"] == "succeeded"
+    service = jp_serverapp.web_app.settings["conda_envs_service"]
+    original = service._options
+
+    def as_if_the_server_ran_there() -> Any:
+        options = original()
+        options.server_prefix = str(new_envs / "fresh")
+        return options
+
+    monkeypatch.setattr(service, "_options", as_if_the_server_ran_there)
+    code, body = await _post(jp_fetch, {"content": YML, "update": True, "prune": True})
+    assert code == 409
+    assert "this server runs in" in body["message"]
+
+
+async def test_a_file_changed_since_it_was_checked_is_refused(jp_fetch: Any, jp_root_dir: Path, tmp_path: Path) -> None:
+    (jp_root_dir / "environment.yml").write_text(YML, encoding="utf-8")
+    code, checked = await _post(jp_fetch, {"path": "environment.yml", "dry_run": True})
+    assert code == 200 and checked["sha256"].startswith("sha256:")
+    (jp_root_dir / "environment.yml").write_text(YML + "  - scipy\n", encoding="utf-8")
+    code, body = await _post(jp_fetch, {"path": "environment.yml", "expect_sha256": checked["sha256"]})
+    assert (code, body["reason"]) == (409, "changed")
+    assert _create_runs(tmp_path) == []
+
+
+async def test_the_configured_backend_is_not_overridden_by_a_client(jp_fetch: Any) -> None:
+    # The server is configured for `conda`: asking for rattler changes nothing.
+    code, body = await _post(jp_fetch, {"content": YML, "dry_run": True, "backend": "rattler"})
+    assert code == 200
+    assert body["backend"].startswith("conda")
+
+
+def test_a_missing_envs_folder_is_made_under_the_nearest_writable_one(tmp_path: Path) -> None:
+    from jupyterlab_conda_envs.create_jobs import NoTarget, target_prefix
+
+    home = tmp_path / "home"
+    home.mkdir()
+    assert target_prefix([str(home / ".conda" / "envs")], "x") == str(home / ".conda" / "envs" / "x")
+    (tmp_path / "file").write_text("")
+    with pytest.raises(NoTarget):
+        target_prefix([str(tmp_path / "file" / "envs")], "x")
+
+
 async def test_no_conda_at_all_is_503_and_listing_still_works(
     jp_fetch: Any, jp_serverapp: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:

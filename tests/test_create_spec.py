@@ -663,3 +663,32 @@ def test_the_error_carries_status_where_and_needs() -> None:
     assert (str(error), error.status, error.where, error.needs) == ("m", 413, "w", ["channel"])
     default = CreateError("m")
     assert (default.status, default.where, default.needs) == (400, None, None)
+
+
+# --- review fixes ---------------------------------------------------------------------------------------------------
+def test_a_bracket_channel_is_checked_even_beside_a_known_prefix() -> None:
+    """conda lets `[channel=…]` win over `chan::`: both are channels the solve reaches."""
+    data = b'name: t\ndependencies:\n  - "conda-forge::numpy[channel=https://evil.example/c]"\n'
+    with pytest.raises(CreateError) as err:
+        plan_create(data)
+    assert err.value.needs == ["channel"]
+    plan = plan_create(data, allow=["channel"])
+    assert [r.items for r in plan.risks] == [["https://evil.example/c"]]
+
+
+@pytest.mark.parametrize("spec", ['"numpy[url=https://evil.example/x.tar.bz2]"', '"numpy[fn=x-1-0.tar.bz2]"'])
+def test_a_spec_naming_a_package_file_is_refused(spec: str) -> None:
+    with pytest.raises(CreateError) as err:
+        plan_create(f"name: t\ndependencies:\n  - {spec}\n".encode(), allow=list(RISK_KINDS))
+    assert err.value.where == "dependencies[0]"
+
+
+@pytest.mark.parametrize(
+    "line", ["numpy===${AWS_SECRET_ACCESS_KEY}", "numpy --hash=sha256:${X}", "numpy; python_version>'${HOME}'"]
+)
+def test_environment_variables_in_pip_lines_are_refused(line: str) -> None:
+    """pip expands `${NAME}` from the server's environment and prints it in its errors."""
+    data = f'name: t\ndependencies:\n  - pip:\n    - "{line}"\n'.encode()
+    with pytest.raises(CreateError) as err:
+        plan_create(data, allow=list(RISK_KINDS))
+    assert err.value.where == "dependencies[0].pip[0]"

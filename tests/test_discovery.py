@@ -291,3 +291,26 @@ def test_project_scan_is_reused_until_a_folder_changes(
     (env,) = discoverer.discover(options).environments
     assert (env.kind, env.name) == ("project", "a/b/env")
     assert len(listed) > walked
+
+
+def test_new_environments_go_where_conda_puts_them(tmp_path: Path) -> None:
+    """CONDA_ENVS_PATH first, then condarc envs_dirs with the higher-precedence file's first (conda merges lists
+    that way), then the primary root's envs, then ~/.conda/envs."""
+    home, system = tmp_path / "home", tmp_path / "etc"
+    home.mkdir()
+    system.mkdir()
+    (system / ".condarc").write_text(f"envs_dirs:\n  - {tmp_path / 'system_envs'}\n")
+    (home / ".condarc").write_text(f"envs_dirs:\n  - {tmp_path / 'user_envs'}\n")
+    options = DiscoveryOptions(
+        environ={"CONDA_ENVS_PATH": str(tmp_path / "env_var_envs")},
+        home=str(home),
+        server_prefix="/x",
+        system_condarc_dirs=(str(system),),
+    )
+    result = Discoverer().discover(options)
+    assert result.create_dirs == [
+        str(tmp_path / "env_var_envs"),
+        str(tmp_path / "user_envs"),
+        str(tmp_path / "system_envs"),
+        str(home / ".conda" / "envs"),
+    ]

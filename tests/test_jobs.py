@@ -231,3 +231,66 @@ def test_shutdown_cancels_every_job_and_its_processes(tmp_path: Path, monkeypatc
     jobs = asyncio.run(main())
     assert [j.status for j in jobs] == ["cancelled", "cancelled"]
     assert not _alive(int(pid_file.read_text()))
+
+
+def test_a_second_cancel_does_not_cut_the_signal_sequence_short(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A double DELETE (or a shutdown during a cancel) must still end the tool before its prefix is removed."""
+    monkeypatch.setattr(jobs_module, "SIGINT_WAIT", 0.5)
+    monkeypatch.setattr(jobs_module, "SIGTERM_WAIT", 0.5)
+    pid_file = tmp_path / "pid"
+
+    async def main() -> Job:
+        manager = JobManager()
+
+        async def work(ctx: JobContext) -> str | None:
+            (tmp_path / "new").mkdir()
+            await ctx.run([sys.executable, "-c", STUBBORN, str(pid_file)], on_stdout=len, on_stderr=len)
+            return None
+
+        job = manager.submit("create", "new", str(tmp_path / "new"), "conda", work)
+        await _until(lambda: pid_file.exists() and pid_file.read_text() != "")
+        first = asyncio.ensure_future(manager.cancel(job.id))
+        await asyncio.sleep(0.1)  # the SIGINT is out, the wait for it running
+        await manager.cancel(job.id)
+        await first
+        return job
+
+    job = asyncio.run(main())
+    assert job.status == "cancelled"
+    assert not _alive(int(pid_file.read_text()))
+    assert not (tmp_path / "new").exists()
+
+
+def test_a_grandchild_holding_the_pipes_does_not_keep_the_job_running(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(jobs_module, "PIPE_DRAIN_WAIT", 0.3)
+    pid_file = tmp_path / "grandchild"
+    # The tool starts a background process that inherits its stdout, then exits at once.
+    tool = (
+        "import subprocess, sys; "
+        "p = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(600)']); "
+        f"open({str(pid_file)!r}, 'w').write(str(p.pid)); print('done')"
+    )
+
+    async def main() -> tuple[Job, float]:
+        manager = JobManager()
+
+        async def work(ctx: JobContext) -> str | None:
+            out: list[bytes] = []
+            code = await ctx.run([sys.executable, "-c", tool], on_stdout=out.append, on_stderr=len)
+            ctx.log(b"".join(out).decode())
+            assert code == 0
+            return None
+
+        started = time.monotonic()
+        job = await _finished(manager, manager.submit("create", "x", str(tmp_path / "x"), "conda", work))
+        return job, time.monotonic() - started
+
+    job, seconds = asyncio.run(main())
+    assert job.status == "succeeded"
+    assert job.log_since(0)[0] == ["done"]
+    assert seconds < 5
+    assert not _alive(int(pid_file.read_text()))

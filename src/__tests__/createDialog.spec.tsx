@@ -63,7 +63,8 @@ function planResponse(
       update: request.update ?? false,
       prune: request.prune ?? false
     },
-    backend: 'mamba 1.5.8'
+    backend: 'mamba 1.5.8',
+    sha256: `sha256:${'a'.repeat(64)}`
   };
 }
 
@@ -399,6 +400,36 @@ describe('CreateModel', () => {
     expect(model.canOfferUpdate).toBe(false);
     expect(model.error?.message).toContain('another job');
     expect(model.canSubmit).toBe(true);
+  });
+
+  it('submits the name and the file exactly as reviewed', async () => {
+    const server = fakeServer();
+    const model = create(server.client);
+    await model.validate();
+    await model.submit();
+    const sent = server.calls[1];
+    // The file's own name too: a `name:` edited in the file since is not used.
+    expect(sent.name).toBe('llm');
+    expect(sent.expect_sha256).toBe(`sha256:${'a'.repeat(64)}`);
+    expect(server.calls[0]).not.toHaveProperty('expect_sha256');
+  });
+
+  it('offers no update for a folder in the way, whatever the message says', async () => {
+    const server = fakeServer();
+    const model = create(server.client);
+    await model.validate();
+    server.setRefuse(() =>
+      refusal(409, '/opt/conda/envs/llm exists; it was not changed', {
+        reason: 'in-the-way'
+      })
+    );
+    expect(await model.submit()).toBeNull();
+    expect(model.canOfferUpdate).toBe(false);
+    server.setRefuse(() =>
+      refusal(409, 'an environment named llm exists', { reason: 'exists' })
+    );
+    expect(await model.submit()).toBeNull();
+    expect(model.canOfferUpdate).toBe(true);
   });
 });
 

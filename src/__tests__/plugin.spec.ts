@@ -529,10 +529,12 @@ describe('plugin', () => {
     submit()?.click();
     const job = await done;
     expect(job).toEqual(expect.objectContaining({ id: 'job-1' }));
+    // The name as reviewed goes with it (the fake dry run sends no sha256).
     expect(result.server.creates[1]).toEqual({
       path: 'proj/environment.yml',
       add_ipykernel: true,
-      allow: []
+      allow: [],
+      name: 'llm'
     });
     expect(panel.jobs?.jobs.map(state => state.job.id)).toEqual(['job-1']);
     expect(result.shell.activateById).toHaveBeenCalledWith(panel.id);

@@ -325,9 +325,17 @@ export class CreateModel extends VDomModel {
     this.stateChanged.emit();
     try {
       // Only what the user allowed: the server checks the opt-ins again.
-      const response = await this._client.createEnvironment(
-        this._request([...this._allowed])
-      );
+      // The name and the file exactly as reviewed: a file edited since, or
+      // a `name:` changed in it, is refused rather than silently used.
+      const request = this._request([...this._allowed]);
+      const name = this._name.trim();
+      if (name) {
+        request.name = name;
+      }
+      if (this._plan?.sha256) {
+        request.expect_sha256 = this._plan.sha256;
+      }
+      const response = await this._client.createEnvironment(request);
       if (this.isDisposed) {
         // The job started all the same: whoever waits must follow it.
         return response.job;
@@ -382,10 +390,15 @@ export class CreateModel extends VDomModel {
    */
   private _refused(reason: unknown): CreateModel.Status {
     const error = Private.errorOf(reason, this._trans);
+    const why =
+      reason instanceof RequestError
+        ? Private.bodyOf(reason).reason
+        : undefined;
     if (
       error.status === 409 &&
       this._mode === 'create' &&
-      Private.isExistsMessage(error.message)
+      (why === 'exists' ||
+        (why === undefined && Private.isExistsMessage(error.message)))
     ) {
       this._conflict = error.message;
       this._status = 'conflict';
