@@ -7,8 +7,6 @@ the name, the risks that need an opt-in, the target (an existing environment is 
 from __future__ import annotations
 
 import asyncio
-import base64
-import binascii
 import hashlib
 import os
 import time
@@ -17,7 +15,6 @@ from typing import Any
 import orjson
 import tornado
 from jupyter_server.auth.decorator import authorized
-from jupyter_server.utils import ensure_async
 
 from .conda_cli import Tool, find_tools
 from .create_jobs import (
@@ -31,9 +28,8 @@ from .create_jobs import (
     target_prefix,
 )
 from .create_spec import CreateError, CreatePlan, plan_create
-from .handler_base import BaseHandler, run_slow
+from .handler_base import BaseHandler, json_object_body, read_workspace_file, run_slow
 from .jobs import JobConflict, JobManager
-from .snapshot_target import BadSnapshotPath, clean_api_path
 from .urls import mask_text
 
 # The file itself is capped at 1 MiB by the loader; the JSON around it adds little.
@@ -52,14 +48,7 @@ class CreateEnvironmentMixin(BaseHandler):
         self.write_json(orjson.dumps(body))
 
     async def create_environment(self) -> None:
-        if len(self.request.body) > MAX_CREATE_BODY:
-            raise tornado.web.HTTPError(413, "request body too large")
-        try:
-            body = orjson.loads(self.request.body or b"{}")
-        except orjson.JSONDecodeError:
-            raise tornado.web.HTTPError(400, "the request body is not JSON") from None
-        if not isinstance(body, dict):
-            raise tornado.web.HTTPError(400, "the request body must be a JSON object")
+        body = json_object_body(self.request.body, MAX_CREATE_BODY)
         data = await self._file_bytes(body)
         options = _options(body)
         digest = "sha256:" + hashlib.sha256(data).hexdigest()
@@ -147,23 +136,7 @@ class CreateEnvironmentMixin(BaseHandler):
             return content.encode("utf-8", "surrogatepass")
         if not isinstance(path, str):
             raise tornado.web.HTTPError(400, "`path` must be a string")
-        if not await ensure_async(self.authorizer.is_authorized(self, self.current_user, "read", "contents")):
-            raise tornado.web.HTTPError(403, "reading the workspace's files is not allowed")
-        try:
-            clean = clean_api_path(path)
-        except BadSnapshotPath as err:
-            raise tornado.web.HTTPError(400, str(err).replace("notebook path", "path")) from None
-        manager: Any = self.contents_manager
-        info: dict[str, Any] = await ensure_async(manager.get(clean, content=False))
-        if info.get("type") != "file":
-            raise tornado.web.HTTPError(400, f"{clean} is not a file")
-        if isinstance(info.get("size"), int) and info["size"] > MAX_SPEC_BYTES:
-            raise tornado.web.HTTPError(413, f"{clean} is larger than {MAX_SPEC_BYTES // 1024} KiB")
-        model: dict[str, Any] = await ensure_async(manager.get(clean, content=True, type="file", format="base64"))
-        try:
-            return base64.b64decode(model.get("content") or "")
-        except (binascii.Error, ValueError):
-            raise tornado.web.HTTPError(400, f"{clean} could not be read") from None
+        return (await read_workspace_file(self, path, MAX_SPEC_BYTES))[1]
 
 
 # `<tool> --version` takes 0.3-1 s for conda: asked once a minute, not on every dry run of the dialog.

@@ -19,6 +19,8 @@ from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from .process_groups import end_process_group, signal_group, uncancellable
+
 JobStatus = Literal["queued", "running", "succeeded", "failed", "cancelled"]
 JobKind = Literal["create", "update"]
 
@@ -152,7 +154,7 @@ class JobContext:
                 try:
                     await asyncio.wait_for(asyncio.shield(pumps), PIPE_DRAIN_WAIT)
                 except asyncio.TimeoutError:
-                    _signal_group(process.pid, signal.SIGKILL)
+                    signal_group(process.pid, signal.SIGKILL)
                     with contextlib.suppress(asyncio.TimeoutError):
                         await asyncio.wait_for(pumps, PIPE_DRAIN_WAIT)
             return await process.wait()
@@ -160,7 +162,7 @@ class JobContext:
             # Shielded: a second cancel (another DELETE, a shutdown) must not cut the signal sequence short and
             # leave the tool writing into a prefix that is being removed.
             try:
-                await _uncancellable(end_process_group(process))
+                await uncancellable(end_process_group(process, SIGINT_WAIT, SIGTERM_WAIT))
             finally:
                 pumps.cancel()
             raise
@@ -230,7 +232,7 @@ class JobManager:
         """Last resort at interpreter exit (no event loop): SIGKILL every tracked process group."""
         for processes in self._processes.values():
             for process in processes:
-                _signal_group(process.pid, signal.SIGKILL)
+                signal_group(process.pid, signal.SIGKILL)
 
     def changed(self, job: Job) -> None:
         if self._on_change is not None:
@@ -255,13 +257,13 @@ class JobManager:
         except asyncio.CancelledError:
             job.status = "cancelled"
             job.log("cancelled")
-            await _uncancellable(self._remove_created(job))
+            await uncancellable(self._remove_created(job))
             # Not re-raised: the task ends here, cancelled by us, and `cancel` is waiting for it.
         except Exception as err:  # a job's failure is its status, never the server's
             job.status = "failed"
             job.error = str(err) or type(err).__name__
             job.log(f"failed: {job.error}")
-            await _uncancellable(self._remove_created(job))
+            await uncancellable(self._remove_created(job))
         finally:
             job.finished = time.time()
             self._tasks.pop(job.id, None)
@@ -288,41 +290,6 @@ async def _pump(stream: asyncio.StreamReader, sink: Callable[[bytes], None]) -> 
         if not chunk:
             return
         sink(chunk)
-
-
-async def _uncancellable(work: Awaitable[None]) -> None:
-    """Run `work` to its end even if the caller is cancelled meanwhile (the cancel is then delivered after)."""
-    task = asyncio.ensure_future(work)
-    cancelled = False
-    while not task.done():
-        try:
-            await asyncio.shield(task)
-        except asyncio.CancelledError:
-            cancelled = True
-    task.result()
-    if cancelled:
-        raise asyncio.CancelledError
-
-
-def _signal_group(pid: int, sig: signal.Signals) -> None:
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(pid, sig)
-
-
-async def end_process_group(process: asyncio.subprocess.Process) -> None:
-    """SIGINT (conda cleans up on it), then SIGTERM, then SIGKILL to the process's group; waits between."""
-    for sig, wait in ((signal.SIGINT, SIGINT_WAIT), (signal.SIGTERM, SIGTERM_WAIT), (signal.SIGKILL, None)):
-        if process.returncode is not None:
-            break
-        _signal_group(process.pid, sig)
-        if wait is None:
-            break
-        with contextlib.suppress(asyncio.TimeoutError):
-            await asyncio.wait_for(process.wait(), wait)
-    with contextlib.suppress(ProcessLookupError):
-        await process.wait()
-    # Children the tool left in its group (a pip build, a post-link script) go too.
-    _signal_group(process.pid, signal.SIGKILL)
 
 
 def jobs_json(jobs: Iterable[Job]) -> list[dict[str, Any]]:

@@ -31,12 +31,13 @@ import tempfile
 import threading
 import time
 from collections import deque
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Literal, NoReturn, cast
 from urllib.parse import urlsplit, urlunsplit
 
+from .process_groups import end_process_group, uncancellable
 from .urls import mask_text
 
 if TYPE_CHECKING:
@@ -206,7 +207,7 @@ async def create_with_rattler(
         if pip:
             await _pip_install(target, pip, pip_env, progress)
     except BaseException as exc:
-        await _uncancellable(_remove(target, created))
+        await uncancellable(_remove(target, created))
         if isinstance(exc, OSError):
             raise RattlerCreateError(mask_text(f"Could not write the environment: {exc}")) from exc
         raise
@@ -272,24 +273,6 @@ async def _remove(prefix: str, created: list[str]) -> None:
             os.rmdir(folder)
 
 
-async def _uncancellable(work: Awaitable[None]) -> None:
-    """Run `work` to its end even when the caller is cancelled again meanwhile (cleanup must not stop halfway);
-    a cancellation that arrived meanwhile is raised afterwards."""
-    task = asyncio.ensure_future(work)
-    cancelled = False
-    while not task.done():
-        try:
-            await asyncio.shield(task)
-        except asyncio.CancelledError:
-            if task.done():
-                break
-            cancelled = True
-    if not task.cancelled():
-        task.result()
-    if cancelled:
-        raise asyncio.CancelledError
-
-
 # --- processes ---------------------------------------------------------------------------------------------------
 
 
@@ -345,26 +328,7 @@ async def _run(
         for task in (*readers, exited):
             task.cancel()
         if not finished:
-            await _uncancellable(_end_group(proc))
-
-
-async def _end_group(proc: asyncio.subprocess.Process) -> None:
-    """SIGINT to the process group, then SIGTERM, then SIGKILL, each after a short wait; then SIGKILL to what is
-    left of the group (a grandchild that outlived its parent)."""
-    if proc.returncode is None:
-        for sig, wait in ((signal.SIGINT, SIGINT_WAIT_S), (signal.SIGTERM, SIGTERM_WAIT_S), (signal.SIGKILL, None)):
-            _signal_group(proc.pid, sig)
-            try:
-                await asyncio.wait_for(proc.wait(), wait)
-                break
-            except asyncio.TimeoutError:
-                continue
-    _signal_group(proc.pid, signal.SIGKILL)
-
-
-def _signal_group(pgid: int, sig: int) -> None:
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(pgid, sig)
+            await uncancellable(end_process_group(proc, SIGINT_WAIT_S, SIGTERM_WAIT_S))
 
 
 async def _read_lines(stream: asyncio.StreamReader, handle: Callable[[str], None]) -> None:

@@ -7,8 +7,6 @@ that it does not make (see snapshot_target).
 from __future__ import annotations
 
 import asyncio
-import base64
-import binascii
 import posixpath
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -21,7 +19,7 @@ from jupyter_server.services.contents.fileio import FileManagerMixin
 from jupyter_server.utils import ensure_async
 
 from .export import EXPORT_MODES
-from .handler_base import BaseHandler
+from .handler_base import BaseHandler, json_object_body, read_workspace_file
 from .service import UnknownEnvironment
 from .snapshot_target import (
     BadSnapshotPath,
@@ -140,24 +138,7 @@ class SpecFileHandler(_ContentsHandler):
     @tornado.web.authenticated
     @authorized
     async def get(self) -> None:
-        await self.require("read", "contents", "reading the workspace's files")
-        try:
-            path = clean_api_path(self.get_query_argument("path", ""))
-        except BadSnapshotPath as err:
-            raise tornado.web.HTTPError(400, str(err).replace("notebook path", "path")) from None
-        manager = self.contents
-        # The size first, from the listing model: a huge file is refused before it is read.
-        info: dict[str, Any] = await ensure_async(manager.get(path, content=False))
-        if info.get("type") != "file":
-            raise tornado.web.HTTPError(400, f"{path} is not a file")
-        size = info.get("size")
-        if isinstance(size, int) and size > MAX_SPEC_BYTES:
-            raise tornado.web.HTTPError(413, f"{path} is larger than {MAX_SPEC_BYTES // 1024} KiB")
-        model: dict[str, Any] = await ensure_async(manager.get(path, content=True, type="file", format="base64"))
-        try:
-            data = base64.b64decode(model.get("content") or "", validate=False)
-        except (binascii.Error, ValueError):
-            raise tornado.web.HTTPError(400, f"{path} could not be read") from None
+        path, data = await read_workspace_file(self, self.get_query_argument("path", ""), MAX_SPEC_BYTES)
         try:
             parsed = await asyncio.to_thread(parse_spec_file, data, max_bytes=MAX_SPEC_BYTES)
         except SpecTooLarge as err:
@@ -188,14 +169,7 @@ async def _lock_for(api_path: str) -> AsyncIterator[None]:
 
 
 def _json_body(raw: bytes) -> dict[str, Any]:
-    if len(raw) > MAX_SNAPSHOT_BODY:
-        raise tornado.web.HTTPError(413, "request body too large")
-    try:
-        body = orjson.loads(raw or b"{}")
-    except orjson.JSONDecodeError:
-        raise tornado.web.HTTPError(400, "the request body is not JSON") from None
-    if not isinstance(body, dict):
-        raise tornado.web.HTTPError(400, "the request body must be a JSON object")
+    body = json_object_body(raw, MAX_SNAPSHOT_BODY)
     for key in ("path", "file", "mode"):
         if key in body and not isinstance(body[key], str):
             raise tornado.web.HTTPError(400, f"`{key}` must be a string")

@@ -73,3 +73,16 @@ def tmp_conda_home(tmp_path: Path) -> Iterator[Path]:
     home = tmp_path / "home"
     home.mkdir()
     yield home
+
+
+def alive(pid: int) -> bool:
+    """Whether a process still runs (a zombie awaiting its parent's wait does not)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as f:
+            return f.read().split()[2] != "Z"
+    except OSError:
+        return False

@@ -18,6 +18,8 @@ from typing import Any
 import pytest
 from tornado.httpclient import HTTPClientError
 
+from .conftest import alive
+
 STAND_IN = Path(__file__).parent / "stand_in" / "conda"
 YML = "name: fresh\nchannels:\n  - defaults\ndependencies:\n  - python=3.11\n  - numpy\n"
 
@@ -224,7 +226,7 @@ async def test_cancel_ends_the_process_group_and_removes_the_new_prefix(
     response = await jp_fetch("conda-envs", "jobs", job_id, method="DELETE")
     assert json.loads(response.body)["job"]["status"] == "cancelled"
     pid = _create_runs(tmp_path)[0]["pid"]
-    assert not _alive(pid)
+    assert not alive(pid)
     assert not (new_envs / "fresh").exists()
 
 
@@ -321,7 +323,7 @@ async def test_a_stopping_server_ends_every_job(
     await jp_serverapp.cleanup_extensions()
     manager = jp_serverapp.web_app.settings["conda_envs_jobs"]
     assert manager.get(body["job"]["id"]).status == "cancelled"
-    assert not _alive(_create_runs(tmp_path)[0]["pid"])
+    assert not alive(_create_runs(tmp_path)[0]["pid"])
     assert not (new_envs / "fresh").exists()
 
 
@@ -337,18 +339,6 @@ async def test_a_workspace_file_and_the_jobs_listing(jp_fetch: Any, jp_root_dir:
         with pytest.raises(HTTPClientError) as err:
             await jp_fetch("conda-envs", "jobs", "nope", method=method)
         assert err.value.code == 404
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    try:
-        with open(f"/proc/{pid}/stat", encoding="ascii") as f:
-            return f.read().split()[2] != "Z"
-    except OSError:
-        return False
 
 
 class TestRattlerBackend:

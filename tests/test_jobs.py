@@ -4,7 +4,6 @@ cleanup of only what a job created, failure, log offsets, shutdown."""
 from __future__ import annotations
 
 import asyncio
-import os
 import sys
 import time
 from pathlib import Path
@@ -14,24 +13,13 @@ import pytest
 from jupyterlab_conda_envs import jobs as jobs_module
 from jupyterlab_conda_envs.jobs import Job, JobConflict, JobContext, JobManager
 
+from .conftest import alive
+
 # A child that ignores SIGINT (as a tool busy in C code can), writes its pid, then waits to be killed.
 STUBBORN = (
     "import os, signal, sys, time; signal.signal(signal.SIGINT, signal.SIG_IGN); "
     "open(sys.argv[1], 'w').write(str(os.getpid())); time.sleep(600)"
 )
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    # A zombie is dead for our purposes.
-    try:
-        with open(f"/proc/{pid}/stat", encoding="ascii") as f:
-            return f.read().split()[2] != "Z"
-    except OSError:
-        return False
 
 
 async def _until(predicate: object, timeout: float = 10.0) -> None:
@@ -132,7 +120,7 @@ def test_cancel_ends_a_process_that_ignores_sigint_and_removes_what_the_job_made
 
     job = asyncio.run(main())
     assert job.status == "cancelled"
-    assert not _alive(int(pid_file.read_text()))
+    assert not alive(int(pid_file.read_text()))
     assert not prefix.exists()
     assert "removed the partial environment" in "\n".join(job.log_since(0)[0])
 
@@ -230,7 +218,7 @@ def test_shutdown_cancels_every_job_and_its_processes(tmp_path: Path, monkeypatc
 
     jobs = asyncio.run(main())
     assert [j.status for j in jobs] == ["cancelled", "cancelled"]
-    assert not _alive(int(pid_file.read_text()))
+    assert not alive(int(pid_file.read_text()))
 
 
 def test_a_second_cancel_does_not_cut_the_signal_sequence_short(
@@ -259,7 +247,7 @@ def test_a_second_cancel_does_not_cut_the_signal_sequence_short(
 
     job = asyncio.run(main())
     assert job.status == "cancelled"
-    assert not _alive(int(pid_file.read_text()))
+    assert not alive(int(pid_file.read_text()))
     assert not (tmp_path / "new").exists()
 
 
@@ -293,4 +281,4 @@ def test_a_grandchild_holding_the_pipes_does_not_keep_the_job_running(
     assert job.status == "succeeded"
     assert job.log_since(0)[0] == ["done"]
     assert seconds < 5
-    assert not _alive(int(pid_file.read_text()))
+    assert not alive(int(pid_file.read_text()))
