@@ -170,6 +170,7 @@ def rattler_work(
     prefix: str,
     *,
     cache_dir: str,
+    channels: Sequence[str] | None = None,
     pip_env: Mapping[str, str] | None = None,
     virtual_packages: Sequence[tuple[str, str, str]] | None = None,
 ) -> Work:
@@ -182,7 +183,7 @@ def rattler_work(
 
         await create_with_rattler(
             prefix,
-            plan.channels,
+            channels if channels is not None else plan.channels,
             plan.conda,
             plan.pip,
             on_event=on_event,

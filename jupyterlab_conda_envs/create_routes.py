@@ -107,7 +107,7 @@ class CreateEnvironmentMixin(BaseHandler):
         if options["dry_run"]:
             self.reply(200, {"plan": plan_json, "target": target, "backend": backend.label, "sha256": digest})
             return
-        work = self._work(plan, backend, prefix, update=update, prune=options["prune"])
+        work = self._work(plan, backend, prefix, update=update, prune=options["prune"], condarc=result.condarc_channels)
         try:
             job = self.jobs.submit("update" if update else "create", plan.name, prefix, backend.kind, work)
         except JobConflict:
@@ -115,13 +115,17 @@ class CreateEnvironmentMixin(BaseHandler):
             return
         self.reply(202, {"job": job.as_json(), "plan": plan_json, "target": target, "backend": backend.label})
 
-    def _work(self, plan: CreatePlan, backend: Backend, prefix: str, *, update: bool, prune: bool) -> Any:
+    def _work(
+        self, plan: CreatePlan, backend: Backend, prefix: str, *, update: bool, prune: bool, condarc: list[str]
+    ) -> Any:
         config = self.settings["conda_envs_create_config"]
         if backend.tool is None:
             cache = config.create_pkgs_dir or os.path.join(
                 os.path.expanduser("~"), ".cache", "jupyterlab-conda-envs", "pkgs"
             )
-            return rattler_work(plan, prefix, cache_dir=cache)
+            # A file without `channels:` means the user's configured channels to conda (its default: `defaults`).
+            channels = plan.channels or condarc or ["defaults"]
+            return rattler_work(plan, prefix, cache_dir=cache, channels=channels)
         return cli_work(plan, backend, prefix, environ=dict(os.environ), update=update, prune=prune)
 
     async def _file_bytes(self, body: dict[str, Any]) -> bytes:

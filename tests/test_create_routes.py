@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from tornado.httpclient import HTTPClientError
 
 from .conftest import alive
@@ -392,3 +393,27 @@ class TestRattlerBackend:
         assert json.loads(response.body)["job"]["status"] == "cancelled"
         await asyncio.sleep(0.5)  # nothing may appear afterwards either
         assert not (new_envs / "made").exists()
+
+    async def test_a_file_without_channels_uses_the_configured_ones(
+        self,
+        jp_fetch: Any,
+        conda_root: dict[str, Any],
+        new_envs: Path,
+        conda_environ: Path,
+        tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch,
+    ) -> None:
+        """As conda does: no `channels:` in the file means the condarc's channels (here, the local channel)."""
+        main = next(c["dir"] for c in conda_root["channels"] if c["name"] == "pkgs/main")
+        home_condarc = conda_environ / ".condarc"
+        settings = yaml.safe_load(home_condarc.read_text(encoding="utf-8"))
+        settings["channels"] = [Path(main).as_uri()]
+        # Both files conda reads here ($CONDARC is the fixture's own): only the local channel is configured.
+        home_condarc.write_text(yaml.safe_dump(settings), encoding="utf-8")
+        (tmp_path / "condarc").write_text(yaml.safe_dump(settings), encoding="utf-8")
+        monkeypatch.setenv("CONDARC", str(tmp_path / "condarc"))
+        code, body = await _post(jp_fetch, {"content": "name: plain\ndependencies:\n  - python=3.11.5\n"})
+        assert code == 202, body
+        data = await _finished(jp_fetch, body["job"]["id"], timeout=120)
+        assert data["job"]["status"] == "succeeded", data["log"]
+        assert (new_envs / "plain" / "conda-meta").is_dir()
