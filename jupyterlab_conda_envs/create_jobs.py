@@ -6,11 +6,13 @@ temporary folder under a name the server picks; the tool gets an argument list, 
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import os
 import shutil
 import stat
 import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -79,6 +81,37 @@ def _writable_folder(folder: str) -> bool:
     return os.access(current, os.W_OK | os.X_OK)
 
 
+class PrefixBusy(RuntimeError):
+    """Another process (another Jupyter server on the same home) is changing this prefix."""
+
+
+@contextlib.contextmanager
+def prefix_lock(ctx: JobContext, prefix: str) -> Iterator[None]:
+    """Held while a job changes `prefix`, across processes: the job runner serialises one server's jobs, this keeps
+    two servers sharing a home (JupyterHub named servers) from running two tools on one prefix.
+
+    The lock file stays (a hidden file beside the environments, which discovery skips): removing it could let two
+    processes lock two different files of one name.
+    """
+    folder = os.path.dirname(prefix)
+    os.makedirs(folder, exist_ok=True)
+    fd = os.open(
+        os.path.join(folder, f".{os.path.basename(prefix)}.conda-envs.lock"),
+        os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW,
+        0o600,
+    )
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            # Whatever is at the prefix is the other process's: the cleanup of this job must leave it.
+            ctx.job.existed_before = True
+            raise PrefixBusy(f"another Jupyter server is changing {prefix}; try again when it is done") from None
+        yield
+    finally:
+        os.close(fd)
+
+
 def cli_work(
     plan: CreatePlan,
     backend: Backend,
@@ -93,6 +126,10 @@ def cli_work(
         raise NoBackend("a conda CLI backend needs its tool")
 
     async def work(ctx: JobContext) -> str | None:
+        with prefix_lock(ctx, prefix):
+            return await run(ctx)
+
+    async def run(ctx: JobContext) -> str | None:
         folder = tempfile.mkdtemp(prefix="conda-envs-")
         try:
             path = os.path.join(folder, "environment.yml")
@@ -102,7 +139,6 @@ def cli_work(
             if update:
                 argv = update_argv(tool, path, prefix=prefix, prune=prune)
             else:
-                os.makedirs(os.path.dirname(prefix), exist_ok=True)
                 argv = create_argv(tool, path, prefix=prefix)
             ctx.log("$ " + " ".join(argv))
             parser = OutputParser(tool.kind)
@@ -181,16 +217,17 @@ def rattler_work(
             if event.message:
                 ctx.log(event.message)
 
-        await create_with_rattler(
-            prefix,
-            channels if channels is not None else plan.channels,
-            plan.conda,
-            plan.pip,
-            on_event=on_event,
-            cache_dir=cache_dir,
-            virtual_packages=virtual_packages,
-            pip_env=pip_env,
-        )
+        with prefix_lock(ctx, prefix):
+            await create_with_rattler(
+                prefix,
+                channels if channels is not None else plan.channels,
+                plan.conda,
+                plan.pip,
+                on_event=on_event,
+                cache_dir=cache_dir,
+                virtual_packages=virtual_packages,
+                pip_env=pip_env,
+            )
         return env_id(os.path.realpath(prefix))
 
     return work

@@ -296,6 +296,29 @@ def test_a_missing_envs_folder_is_made_under_the_nearest_writable_one(tmp_path: 
         target_prefix([str(tmp_path / "file" / "envs")], "x")
 
 
+async def test_another_server_changing_the_prefix_is_left_alone(jp_fetch: Any, new_envs: Path, tmp_path: Path) -> None:
+    """Two servers on one home: the one that holds the prefix's lock goes on, the other fails without a process
+    and without removing what the first is creating."""
+    import fcntl
+
+    fd = os.open(new_envs / ".fresh.conda-envs.lock", os.O_RDWR | os.O_CREAT, 0o600)
+    fcntl.flock(fd, fcntl.LOCK_EX)  # the other server
+    try:
+        code, body = await _post(jp_fetch, {"content": YML})
+        assert code == 202
+        (new_envs / "fresh" / "conda-meta").mkdir(parents=True)  # what the other server is writing
+        job = (await _finished(jp_fetch, body["job"]["id"]))["job"]
+    finally:
+        os.close(fd)
+    assert job["status"] == "failed"
+    assert "another Jupyter server" in job["error"]
+    assert _create_runs(tmp_path) == []
+    assert (new_envs / "fresh" / "conda-meta").is_dir()
+    # Listing skips the lock file.
+    listing = json.loads((await jp_fetch("conda-envs", "environments")).body)
+    assert not any(".lock" in e["prefix"] for e in listing["environments"])
+
+
 async def test_no_conda_at_all_is_503_and_listing_still_works(
     jp_fetch: Any, jp_serverapp: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
