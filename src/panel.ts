@@ -168,6 +168,8 @@ export class CondaEnvsPanel extends SidePanel {
       void this._model.ensureLoaded();
     } else if (!this._model.isRefreshing) {
       void this._model.refresh();
+      // Jobs started meanwhile from another tab or window show up too.
+      void this._jobs?.load();
     }
   }
 

@@ -2,7 +2,9 @@ import { MessageLoop } from '@lumino/messaging';
 import { Widget } from '@lumino/widgets';
 import { act, fireEvent } from '@testing-library/react';
 
+import type { CondaEnvsClient } from '../api';
 import { CompatModel } from '../compatModel';
+import { JobsModel } from '../create/jobsModel';
 import { EnvironmentsModel } from '../model';
 import { CondaEnvsPanel } from '../panel';
 import {
@@ -79,6 +81,35 @@ describe('CondaEnvsPanel', () => {
     });
     // A second show while the refresh is in flight asks nothing more.
     expect(client.listCalls).toHaveLength(2);
+  });
+
+  it('lists the jobs again when shown, so jobs of another tab show up', async () => {
+    const client = new FakeClient();
+    model = new EnvironmentsModel({ client, refreshInterval: 0 });
+    compat = new CompatModel({ client, environments: model });
+    const listJobs = jest.fn(() => Promise.resolve({ jobs: [] }));
+    const jobs = new JobsModel({
+      client: { listJobs } as unknown as CondaEnvsClient
+    });
+    panel = new CondaEnvsPanel({
+      model,
+      compat,
+      jobs,
+      actions: { useKernel: jest.fn(), newNotebook: jest.fn() }
+    });
+    await act(async () => {
+      Widget.attach(panel as CondaEnvsPanel, document.body);
+      client.lastList.resolve(listing([makeEnv({ name: 'torch' })]));
+      await flush();
+    });
+    const before = listJobs.mock.calls.length;
+    panel.hide();
+    await act(async () => {
+      panel?.show();
+      await flush();
+    });
+    expect(listJobs.mock.calls.length).toBe(before + 1);
+    jobs.dispose();
   });
 
   it("shows the current notebook's project environment above the list", async () => {
