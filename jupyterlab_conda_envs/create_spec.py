@@ -29,8 +29,8 @@ from packaging.requirements import InvalidRequirement, Requirement
 
 from .export import yaml_scalar
 from .names import normalize
-from .spec_file import SpecError, SpecTooLarge, conda_entry, load_environment_yaml
-from .urls import mask_text
+from .spec_file import PIP_COMMENT, SpecError, SpecTooLarge, conda_entry, load_environment_yaml
+from .urls import KNOWN_SUBDIRS, mask_text
 
 RiskKind = Literal[
     "pip-index", "pip-editable", "pip-vcs", "pip-url", "pip-local", "pip-requirements", "pip-option", "channel"
@@ -60,7 +60,6 @@ KNOWN_CHANNELS = frozenset(
 _ENV_VAR = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
 _VCS = ("git+", "hg+", "svn+", "bzr+")
-_PIP_COMMENT = re.compile(r"(^|\s+)#.*$")  # pip's own rule: `#` at the start or after whitespace
 # pip reads a file name with one of these endings as a local archive (pip's `ARCHIVE_EXTENSIONS`)
 _ARCHIVES = (
     ".whl",
@@ -81,10 +80,6 @@ _EDITABLE_OPTIONS = frozenset({"-e", "--editable"})
 _REQUIREMENTS_OPTIONS = frozenset({"-r", "-c", "--requirement", "--constraint"})
 _BRACKET_SOURCE = re.compile(r"\[[^\]]*\b(?:url|fn)\s*=", re.IGNORECASE)
 _BRACKET_CHANNEL = re.compile(r"\[[^\]]*\bchannel\s*=\s*('[^']*'|\"[^\"]*\"|[^,\]]*)", re.IGNORECASE)
-_SUBDIRS = frozenset(
-    {"noarch", "linux-64", "linux-aarch64", "linux-ppc64le", "linux-s390x", "linux-32", "osx-64", "osx-arm64"}
-    | {"win-64", "win-32", "win-arm64"}
-)
 
 _MESSAGES: dict[RiskKind, str] = {
     "pip-index": "pip would download from another package index or location, which can serve any code under a "
@@ -298,7 +293,7 @@ def _spec_channels(spec: str) -> list[str]:
     out = []
     for channel in found:
         head, _, last = channel.rstrip("/").rpartition("/")
-        out.append(head if head and last in _SUBDIRS else channel)
+        out.append(head if head and last in KNOWN_SUBDIRS else channel)
     return out
 
 
@@ -313,7 +308,7 @@ def _pip_line(line: str, where: str, risks: dict[RiskKind, list[str]]) -> bool:
     if "${" in line:
         # pip expands `${NAME}` from the environment of the server; its error messages would then show the value.
         raise CreateError(f"{where}: environment variables (${{…}}) are not allowed in pip lines.", where=where)
-    text = _PIP_COMMENT.sub("", line).strip()
+    text = PIP_COMMENT.sub("", line).strip()
     if not text:
         return False
     if text.endswith("\\"):
@@ -389,7 +384,7 @@ def _url_kind(url: str) -> RiskKind:
 
 
 def _pip_name(line: str) -> str:
-    requirement, _ = _split_options(_PIP_COMMENT.sub("", line).strip())
+    requirement, _ = _split_options(PIP_COMMENT.sub("", line).strip())
     try:
         return normalize(Requirement(requirement).name)
     except InvalidRequirement:

@@ -11,7 +11,7 @@ from jupyter_server.base.handlers import APIHandler
 from jupyter_server.utils import ensure_async, url_path_join
 
 from .create_routes import CreateEnvironmentMixin, JobHandler, JobsHandler
-from .export import EXPORT_MODES
+from .export import parse_export_mode
 from .handler_base import AUTH_RESOURCE, BaseHandler, run_slow
 from .probe import NoInterpreter, run_probe
 from .project_env import BadNotebookPath, MissingFolder
@@ -106,9 +106,10 @@ class ExportHandler(BaseHandler):
     @tornado.web.authenticated
     @authorized
     async def get(self, env_id: str) -> None:
-        mode = self.get_query_argument("mode", "full")
-        if mode not in EXPORT_MODES:
-            raise tornado.web.HTTPError(400, f"unknown export mode {mode!r}; one of {', '.join(EXPORT_MODES)}")
+        try:
+            mode = parse_export_mode(self.get_query_argument("mode", "full"))
+        except ValueError as err:
+            raise tornado.web.HTTPError(400, str(err)) from None
         try:
             exported = await asyncio.to_thread(self.service.export, env_id, mode)
         except UnknownEnvironment:

@@ -18,7 +18,7 @@ from jupyter_server.auth.decorator import authorized
 from jupyter_server.services.contents.fileio import FileManagerMixin
 from jupyter_server.utils import ensure_async
 
-from .export import EXPORT_MODES
+from .export import parse_export_mode
 from .handler_base import BaseHandler, json_object_body, read_workspace_file
 from .service import UnknownEnvironment
 from .snapshot_target import (
@@ -69,9 +69,10 @@ class SnapshotHandler(_ContentsHandler):
     async def post(self, env_id: str) -> None:
         await self.require("write", "contents", "writing files in the workspace")
         body = _json_body(self.request.body)
-        mode = body.get("mode", "history")
-        if mode not in EXPORT_MODES:
-            raise tornado.web.HTTPError(400, f"unknown export mode {mode!r}; one of {', '.join(EXPORT_MODES)}")
+        try:
+            mode = parse_export_mode(body.get("mode", "history"))
+        except ValueError as err:
+            raise tornado.web.HTTPError(400, str(err)) from None
         overwrite = body.get("overwrite", False)
         if not isinstance(overwrite, bool):
             raise tornado.web.HTTPError(400, "`overwrite` must be true or false")

@@ -24,7 +24,7 @@ import yaml
 from packaging.requirements import InvalidRequirement, Requirement
 
 from .names import normalize
-from .urls import _KNOWN_SUBDIRS, channel_display_name, mask_url
+from .urls import KNOWN_SUBDIRS, channel_display_name, mask_text, mask_url
 
 try:
     from yaml import CSafeLoader as _Loader
@@ -51,8 +51,8 @@ _BUILD_GLOB = re.compile(r"[A-Za-z0-9_.+*]+")
 _BRACKETS = re.compile(r"([^\[\]]*)\[([^\[\]]*)\]\s*")
 _BRACKET_FIELD = re.compile(r"\s*([A-Za-z_]+)\s*=\s*('[^']*'|\"[^\"]*\"|[^,'\"]*?)\s*(?:,|$)")
 _URL = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*://\S+")
-_URL_USER_ONLY = re.compile(r"://(?!git@)[^/@:\s]+@")  # `git@` is ssh's fixed user, no secret
-_PIP_COMMENT = re.compile(r"(^|\s+)#.*$")
+# pip's own comment rule: `#` at the start of a line or after whitespace.
+PIP_COMMENT = re.compile(r"(^|\s+)#.*$")
 _PIP_EDITABLE = re.compile(r"(?:-e|--editable)(?:\s+|\s*=\s*)(\S.*)")
 _PIP_DIRECT_REF = re.compile(r"[A-Za-z0-9][A-Za-z0-9._\-]*\s*(?:\[[^\]]*\])?\s*@")
 _EGG = re.compile(r"[#&]egg=([A-Za-z0-9][A-Za-z0-9._\-]*)")
@@ -434,7 +434,7 @@ def _explicit_entry(line: str) -> SpecEntry | None:
         fuzzy=False,
         build=build,
         channel=channel_display_name(base),
-        spec=_mask_text(line),
+        spec=mask_text(line),
         constraint=None,
     )
 
@@ -471,7 +471,7 @@ def _lock_block(lines: list[str], problems: list[str]) -> tuple[int | None, list
                     fuzzy=False,
                     build=_field(build),
                     channel=None if channel == "-" else _channel_name(channel),
-                    spec=_mask_text(" ".join(fields[1:])),
+                    spec=mask_text(" ".join(fields[1:])),
                     constraint=None,
                 )
             )
@@ -569,8 +569,8 @@ def conda_entry(text: str) -> SpecEntry | None:
         fuzzy=fuzzy,
         build=build,
         channel=channel,
-        spec=_mask_text(spec),
-        constraint=_mask_text(" ".join(constraints)) if constraints else None,
+        spec=mask_text(spec),
+        constraint=mask_text(" ".join(constraints)) if constraints else None,
     )
 
 
@@ -579,7 +579,7 @@ def _channel_name(text: str) -> str:
     if "://" in text:
         return channel_display_name(text)
     segments = [segment for segment in text.split("/") if segment]
-    if len(segments) > 1 and segments[-1] in _KNOWN_SUBDIRS:
+    if len(segments) > 1 and segments[-1] in KNOWN_SUBDIRS:
         segments.pop()
     return "/".join(segments)
 
@@ -643,10 +643,10 @@ def _pin(text: str, single_equals: bool) -> tuple[str | None, bool, str | None] 
 
 
 def _add_pip(line: str, where: str, entries: list[SpecEntry], options: list[str], problems: list[str]) -> None:
-    text = _PIP_COMMENT.sub("", line).strip()
+    text = PIP_COMMENT.sub("", line).strip()
     if not text:
         return
-    shown = _mask_text(text)
+    shown = mask_text(text)
     if text.startswith("-"):
         options.append(shown)
         editable = _PIP_EDITABLE.fullmatch(text)
@@ -700,13 +700,6 @@ def _pypi(name: str, version: str | None, fuzzy: bool, spec: str, constraint: st
 
 
 # --- small helpers -----------------------------------------------------------------------------------------
-
-
-def _mask_text(text: str) -> str:
-    """Every URL in `text` with its secrets masked, including a bare token as user name (`https://ghp_x@…`)."""
-    if "://" not in text:
-        return text
-    return _URL.sub(lambda match: _URL_USER_ONLY.sub("://***@", mask_url(match.group())), text)
 
 
 def _quote(text: str) -> str:

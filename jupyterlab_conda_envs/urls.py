@@ -15,7 +15,7 @@ _TOKEN_SEGMENT = re.compile(r"/t/[^/]+")
 _PLAIN_USERS = frozenset({"git"})
 # URLs inside free text (a history spec `https://host/t/<token>/chan::numpy`, a pip line).
 _URL_IN_TEXT = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^\s'\"]+")
-_KNOWN_SUBDIRS = frozenset(
+KNOWN_SUBDIRS = frozenset(
     {
         "noarch",
         "linux-64",
@@ -79,7 +79,7 @@ def channel_display_name(channel: str) -> str:
     except ValueError:
         return masked
     segments = [s for s in parts.path.split("/") if s]
-    if segments and segments[-1] in _KNOWN_SUBDIRS:
+    if segments and segments[-1] in KNOWN_SUBDIRS:
         segments = segments[:-1]
     if hostname in _NAMED_CHANNEL_HOSTS and segments:
         if segments[0] == "t" and len(segments) > 2:
