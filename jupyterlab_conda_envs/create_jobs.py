@@ -45,6 +45,14 @@ class Backend:
     def label(self) -> str:
         return self.kind if self.tool is None else f"{self.kind} ({self.tool.path})"
 
+    @property
+    def title(self) -> str:
+        """What a person picks from: the tool and its version (mamba 2 calls itself `mamba`)."""
+        if self.tool is None:
+            return "built-in (py-rattler)"
+        name = "mamba" if self.kind == "mamba2" else self.kind
+        return f"{name} {self.tool.version}" if self.tool.version else name
+
 
 def choose_backend(tools: Sequence[Tool], requested: str, *, update: bool = False) -> Backend:
     """The configured or requested backend, else the first conda CLI found, else rattler (creates only)."""
@@ -60,6 +68,18 @@ def choose_backend(tools: Sequence[Tool], requested: str, *, update: bool = Fals
         if requested in ("auto", tool.kind):
             return Backend(tool.kind, tool)
     raise NoBackend(f"{requested} not found")
+
+
+def backend_choices(tools: Sequence[Tool], *, update: bool = False) -> list[Backend]:
+    """What a client may pick where the configuration says `auto`: each kind of tool found once (the first, as
+    `choose_backend` would take it), then the built-in backend for creates when py-rattler is there."""
+    choices: list[Backend] = []
+    for tool in tools:
+        if all(c.kind != tool.kind for c in choices):
+            choices.append(Backend(tool.kind, tool))
+    if not update and rattler_available():
+        choices.append(Backend("rattler", None))
+    return choices
 
 
 def target_prefix(create_dirs: Sequence[str], name: str) -> str:

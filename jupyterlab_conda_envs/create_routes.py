@@ -22,6 +22,7 @@ from .create_jobs import (
     Backend,
     NoBackend,
     NoTarget,
+    backend_choices,
     choose_backend,
     cli_work,
     rattler_work,
@@ -104,8 +105,15 @@ class CreateEnvironmentMixin(BaseHandler):
             return
         plan_json = _plan_json(plan)
         target = {"name": plan.name, "prefix": prefix, "update": update, "prune": options["prune"]}
+        # Only where the administrator left the choice open is there anything to choose from.
+        choices = backend_choices(tools, update=update) if config.create_backend == "auto" else []
+        chosen = {
+            "backend": backend.label,
+            "backend_kind": backend.kind,
+            "backend_choices": [{"kind": c.kind, "label": c.title} for c in choices],
+        }
         if options["dry_run"]:
-            self.reply(200, {"plan": plan_json, "target": target, "backend": backend.label, "sha256": digest})
+            self.reply(200, {"plan": plan_json, "target": target, **chosen, "sha256": digest})
             return
         work = self._work(plan, backend, prefix, update=update, prune=options["prune"], condarc=result.condarc_channels)
         try:
@@ -113,7 +121,7 @@ class CreateEnvironmentMixin(BaseHandler):
         except JobConflict:
             self.reply(409, {"message": f"{plan.name!r} is being changed by another job", "reason": "busy"})
             return
-        self.reply(202, {"job": job.as_json(), "plan": plan_json, "target": target, "backend": backend.label})
+        self.reply(202, {"job": job.as_json(), "plan": plan_json, "target": target, **chosen})
 
     def _work(
         self, plan: CreatePlan, backend: Backend, prefix: str, *, update: bool, prune: bool, condarc: list[str]

@@ -441,6 +441,15 @@ export type CreateBackend =
   'auto' | 'conda' | 'mamba' | 'mamba2' | 'micromamba' | 'rattler';
 
 /**
+ * A tool the server found and offers, e.g. `{kind: 'mamba2', label:
+ * 'mamba 2.0.5'}`.
+ */
+export interface CreateBackendChoice {
+  kind: Exclude<CreateBackend, 'auto'>;
+  label: string;
+}
+
+/**
  * The body of `POST environments`: exactly one of `path` (a workspace file,
  * server-root-relative) or `content` (the file's text).
  */
@@ -475,6 +484,13 @@ export interface CreatePlanResponse {
   target: CreateTarget;
   /** The label of the tool that would run, e.g. `mamba 1.5.8`. */
   backend: string;
+  /** The kind of that tool. */
+  backend_kind: Exclude<CreateBackend, 'auto'>;
+  /**
+   * What the user may pick from; empty when the administrator configured
+   * one tool.
+   */
+  backend_choices: CreateBackendChoice[];
   /** `sha256:<hex>` of the file's bytes as checked (dry run only). */
   sha256?: string;
 }

@@ -6,6 +6,7 @@ import * as React from 'react';
 
 import type {
   CondaEnvsClient,
+  CreateBackendChoice,
   CreateJobResponse,
   CreatePlan,
   CreatePlanResponse,
@@ -39,6 +40,11 @@ const trans = nullTranslator.load('jupyterlab_conda_envs');
 
 const SOURCE: CreateSource = { kind: 'path', path: 'proj/environment.yml' };
 
+const TOOLS: CreateBackendChoice[] = [
+  { kind: 'mamba', label: 'mamba 1.5.8' },
+  { kind: 'rattler', label: 'built-in (py-rattler)' }
+];
+
 function makePlan(overrides: Partial<CreatePlan> = {}): CreatePlan {
   return {
     name: 'llm',
@@ -53,8 +59,11 @@ function makePlan(overrides: Partial<CreatePlan> = {}): CreatePlan {
 
 function planResponse(
   plan: CreatePlan,
-  request: CreateRequest
+  request: CreateRequest,
+  choices: CreateBackendChoice[] = []
 ): CreatePlanResponse {
+  const kind =
+    request.backend && request.backend !== 'auto' ? request.backend : 'mamba';
   return {
     plan,
     target: {
@@ -63,7 +72,11 @@ function planResponse(
       update: request.update ?? false,
       prune: request.prune ?? false
     },
-    backend: 'mamba 1.5.8',
+    backend: kind === 'mamba' ? 'mamba 1.5.8' : kind,
+    backend_kind: kind,
+    backend_choices: request.update
+      ? choices.filter(c => c.kind !== 'rattler')
+      : choices,
     sha256: `sha256:${'a'.repeat(64)}`
   };
 }
@@ -105,7 +118,10 @@ function refusal(
  * A server for `POST environments`: dry runs answer the plan (with the name
  * override applied) unless `refuse` says otherwise; creates answer a job.
  */
-function fakeServer(plan: CreatePlan = makePlan()): {
+function fakeServer(
+  plan: CreatePlan = makePlan(),
+  choices: CreateBackendChoice[] = []
+): {
   client: CondaEnvsClient;
   calls: CreateRequest[];
   refuse: (request: CreateRequest) => RequestError | null;
@@ -123,7 +139,7 @@ function fakeServer(plan: CreatePlan = makePlan()): {
         return Promise.reject(refused);
       }
       const named = { ...plan, name: request.name ?? plan.name };
-      const response = planResponse(named, request);
+      const response = planResponse(named, request, choices);
       if (request.dry_run) {
         return Promise.resolve(response);
       }
@@ -330,6 +346,73 @@ describe('CreateModel', () => {
     expect(model.canSubmit).toBe(false);
   });
 
+  it('sends the picked tool, keeps the choices after a refusal, and drops the built-in one for an update', async () => {
+    const server = fakeServer(makePlan(), TOOLS);
+    const model = create(server.client);
+    await model.validate();
+    expect(model.backendChoices.map(c => c.kind)).toEqual(['mamba', 'rattler']);
+    expect(model.backendKind).toBe('mamba');
+    expect(server.calls[0]).not.toHaveProperty('backend');
+
+    server.setRefuse(request =>
+      request.backend === 'rattler'
+        ? refusal(503, 'py-rattler is not installed')
+        : null
+    );
+    model.setBackend('rattler');
+    await settle();
+    expect(server.calls[1]).toMatchObject({
+      backend: 'rattler',
+      dry_run: true
+    });
+    expect(model.status).toBe('invalid');
+    expect(model.canSubmit).toBe(false);
+    // The refusal keeps the list, so the pick can be undone.
+    expect(model.backendChoices.map(c => c.kind)).toEqual(['mamba', 'rattler']);
+    model.setBackend('mamba');
+    await settle();
+    expect(model.status).toBe('ready');
+
+    server.setRefuse(() => null);
+    model.setBackend('rattler');
+    await settle();
+    const job = await model.submit();
+    expect(job).not.toBeNull();
+    expect(server.calls[server.calls.length - 1]).toMatchObject({
+      backend: 'rattler'
+    });
+    expect(server.calls[server.calls.length - 1]).not.toHaveProperty('dry_run');
+  });
+
+  it('updates with a conda CLI even when the built-in backend was picked', async () => {
+    const server = fakeServer(makePlan(), TOOLS);
+    const model = create(server.client);
+    await model.validate();
+    model.setBackend('rattler');
+    await settle();
+    server.setRefuse(request =>
+      request.update
+        ? null
+        : refusal(
+            409,
+            "an environment named 'llm' exists; it was not changed",
+            {
+              reason: 'exists'
+            }
+          )
+    );
+    expect(await model.submit()).toBeNull();
+    model.offerUpdate();
+    await settle();
+    expect(model.backend).toBe('auto');
+    expect(server.calls[server.calls.length - 1]).toMatchObject({
+      update: true,
+      dry_run: true
+    });
+    expect(server.calls[server.calls.length - 1]).not.toHaveProperty('backend');
+    expect(model.backendChoices.map(c => c.kind)).toEqual(['mamba']);
+  });
+
   it('offers to update an existing environment on 409, with --prune, behind a confirmation', async () => {
     const server = fakeServer();
     const model = create(server.client);
@@ -503,6 +586,59 @@ describe('CreateForm', () => {
       name: /Add ipykernel/
     }) as HTMLInputElement;
     expect(ipykernel.checked).toBe(true);
+    model.dispose();
+  });
+
+  it('offers a tool picker only when the server offers more than one tool', async () => {
+    const single = new CreateModel({
+      client: fakeServer().client,
+      source: SOURCE,
+      trans
+    });
+    const first = render(<Harness model={single} />);
+    await act(() => single.validate());
+    expect(screen.queryByLabelText('Tool')).toBeNull();
+    first.unmount();
+    single.dispose();
+
+    const server = fakeServer(makePlan(), [
+      ...TOOLS,
+      { kind: 'conda', label: '<b>conda</b> 24.1.2' }
+    ]);
+    const model = new CreateModel({
+      client: server.client,
+      source: SOURCE,
+      trans
+    });
+    const { container } = render(<Harness model={model} />);
+    await act(() => model.validate());
+    const select = screen.getByLabelText('Tool') as HTMLSelectElement;
+    expect(select.value).toBe('mamba');
+    expect([...select.options].map(o => o.textContent)).toEqual([
+      'mamba 1.5.8',
+      'built-in (py-rattler)',
+      '<b>conda</b> 24.1.2'
+    ]);
+    expect(container.querySelector('b')).toBeNull();
+    jest.useFakeTimers();
+    try {
+      await act(async () => {
+        fireEvent.change(select, { target: { value: 'rattler' } });
+        jest.runOnlyPendingTimers();
+        await flush();
+      });
+    } finally {
+      jest.useRealTimers();
+    }
+    expect(server.calls[server.calls.length - 1]).toMatchObject({
+      backend: 'rattler'
+    });
+    expect(
+      screen.getByText('Creates /opt/conda/envs/llm with rattler')
+    ).toBeTruthy();
+    expect((screen.getByLabelText('Tool') as HTMLSelectElement).value).toBe(
+      'rattler'
+    );
     model.dispose();
   });
 

@@ -52,6 +52,7 @@ export function CreateForm(props: CreateForm.IProps): JSX.Element {
         </div>
       )}
       {model.mode === 'update' && <UpdateConfirm model={model} trans={trans} />}
+      <BackendSelect model={model} trans={trans} />
       {plan && (
         <>
           <p className="jp-CondaEnvs-Create-target">
@@ -182,6 +183,49 @@ function NameInput(props: CreateForm.IProps): JSX.Element {
         autoFocus
         onChange={event => model.setName(event.currentTarget.value)}
       />
+    </div>
+  );
+}
+
+/**
+ * The tool that creates the environment, where the server offers more than
+ * one (its `create_backend` is `auto`).
+ */
+function BackendSelect(props: CreateForm.IProps): JSX.Element | null {
+  const { model, trans } = props;
+  const id = React.useId();
+  const choices = model.backendChoices;
+  if (choices.length < 2) {
+    return null;
+  }
+  const current = model.backendKind;
+  return (
+    <div className="jp-CondaEnvs-Create-field">
+      <label htmlFor={id} className="jp-CondaEnvs-Create-label">
+        {trans.__('Tool')}
+      </label>
+      <select
+        id={id}
+        className="jp-CondaEnvs-Create-backend jp-mod-styled"
+        value={current}
+        onChange={event => {
+          const picked = choices.find(
+            c => c.kind === event.currentTarget.value
+          );
+          if (picked) {
+            model.setBackend(picked.kind);
+          }
+        }}
+      >
+        {current === 'auto' && (
+          <option value="auto">{trans.__('Default')}</option>
+        )}
+        {choices.map(choice => (
+          <option key={choice.kind} value={choice.kind}>
+            {choice.label}
+          </option>
+        ))}
+      </select>
     </div>
   );
 }

@@ -3,6 +3,8 @@ import { VDomModel } from '@jupyterlab/ui-components';
 
 import type {
   CondaEnvsClient,
+  CreateBackend,
+  CreateBackendChoice,
   CreateErrorBody,
   CreatePlanResponse,
   CreateRequest,
@@ -121,6 +123,41 @@ export class CreateModel extends VDomModel {
   }
 
   /**
+   * The tool the user picked; `auto` leaves it to the server (its first
+   * conda CLI, else the built-in backend).
+   */
+  get backend(): CreateBackend {
+    return this._backend;
+  }
+
+  /**
+   * The tools to pick from, as the last dry run that answered listed them:
+   * kept when a later one is refused, so a refused pick can be undone.
+   */
+  get backendChoices(): ReadonlyArray<CreateBackendChoice> {
+    return this._choices;
+  }
+
+  /**
+   * The kind of tool that runs: the pick, else the server's default.
+   */
+  get backendKind(): CreateBackend {
+    return this._backend !== 'auto'
+      ? this._backend
+      : (this._plan?.backend_kind ?? 'auto');
+  }
+
+  setBackend(value: CreateBackend): void {
+    if (value === this._backend) {
+      return;
+    }
+    this._backend = value;
+    // The target line names the tool, and the server may refuse it (an
+    // update needs a conda CLI): check again.
+    this._scheduleValidate(0);
+  }
+
+  /**
    * The risks the user allowed.
    */
   get allowed(): ReadonlySet<RiskKind> {
@@ -183,6 +220,10 @@ export class CreateModel extends VDomModel {
     this._mode = 'update';
     this._confirmed = false;
     this._conflict = null;
+    if (this._backend === 'rattler') {
+      // The built-in backend creates only.
+      this._backend = 'auto';
+    }
     this._scheduleValidate(0);
   }
 
@@ -268,6 +309,7 @@ export class CreateModel extends VDomModel {
         return;
       }
       this._plan = response;
+      this._choices = response.backend_choices ?? [];
       this._error = null;
       this._conflict = null;
       this._status = 'ready';
@@ -382,6 +424,9 @@ export class CreateModel extends VDomModel {
       request.update = true;
       request.prune = this._prune;
     }
+    if (this._backend !== 'auto') {
+      request.backend = this._backend;
+    }
     return request;
   }
 
@@ -441,6 +486,8 @@ export class CreateModel extends VDomModel {
   private _nameTouched = false;
   private _fileName: string | null = null;
   private _addIpykernel = true;
+  private _backend: CreateBackend = 'auto';
+  private _choices: ReadonlyArray<CreateBackendChoice> = [];
   private _allowed = new Set<RiskKind>();
   private _mode: 'create' | 'update' = 'create';
   private _conflict: string | null = null;
