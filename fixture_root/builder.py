@@ -22,7 +22,7 @@ from typing import Any, Callable, TypeVar
 
 import rattler
 
-from . import activation, conda_install, layout, pip_install
+from . import activation, conda_install, layout, live_channel, pip_install
 from .catalogue import catalogue as catalogue_by_name
 from .channel import build_channels, channel_dir, channel_from_url, upstream_url
 from .manifest import (
@@ -31,6 +31,7 @@ from .manifest import (
     CondaEntry,
     EnvEntry,
     KernelEntry,
+    LivePackageEntry,
     Manifest,
     load_manifest,
     manifest_path,
@@ -62,7 +63,9 @@ def _digest(*parts: Any) -> str:
 
 def catalogue_hash(cat: Catalogue, out: Path) -> str:
     # Absolute paths are baked into records, kernelspecs and environments.txt, so the location is part of it.
-    return _digest(SCHEMA_VERSION, dataclasses.asdict(cat), str(out), sys.version, _sources_digest())
+    # The live channel repackages the host's interpreter and ipykernel: upgrading either must rebuild.
+    live = live_channel.live_digest() if cat.live_channel else ""
+    return _digest(SCHEMA_VERSION, dataclasses.asdict(cat), str(out), sys.version, _sources_digest(), live)
 
 
 def _channel_digest(cat: Catalogue) -> str:
@@ -169,6 +172,18 @@ def _pip_phase(cat: Catalogue, lay: layout.Layout, log: Log) -> None:
             future.result()
 
 
+def _live_phase(cat: Catalogue, lay: layout.Layout, log: Log) -> None:
+    # After the other channels: building them from scratch wipes channels/, live/ included.
+    folder = live_channel.live_dir(lay.channels)
+    if not cat.live_channel:
+        shutil.rmtree(folder, ignore_errors=True)
+        return
+    started = time.monotonic()
+    count = _run_async(live_channel.build_live_channel(lay.channels, lay.stage))
+    took = time.monotonic() - started
+    log(f"live channel: built {count} packages ({took:.1f}s)" if count else "live channel: unchanged, reused")
+
+
 def _kernel_names(env: EnvSpec) -> tuple[str, str]:
     # nb_conda_kernels' naming, which the extension follows.
     if env.location == "base":
@@ -251,6 +266,7 @@ def build_root(catalogue: str, out: Path | str, *, reuse: bool = False, log: Log
         count = _run_async(build_channels(cat.packages, lay.channels, lay.stage))
         (lay.channels / ".digest").write_text(channel_digest)
         say(f"built {count} conda packages ({time.monotonic() - started:.1f}s)")
+    _live_phase(cat, lay, say)
     shutil.rmtree(lay.stage, ignore_errors=True)
     build_wheels(cat.wheels, lay.wheels)
     layout.make_base_dirs(lay)
@@ -325,7 +341,16 @@ def _manifest(
         "pkgs": str(lay.pkgs),
         "wheels": str(lay.wheels),
         "editable_project": str(lay.src / "glm_utils") if any(e.runnable for e in cat.envs) else "",
+        "live_channel": str(live_channel.live_dir(lay.channels)) if cat.live_channel else "",
     }
+    live: list[LivePackageEntry] = (
+        [
+            {"name": name, "version": version, "build": live_channel.BUILD, "subdir": live_channel.SUBDIR}
+            for name, version in live_channel.package_versions()
+        ]
+        if cat.live_channel
+        else []
+    )
     return {
         "schema_version": SCHEMA_VERSION,
         "catalogue": cat.name,
@@ -348,4 +373,5 @@ def _manifest(
         },
         "environments_txt": listed,
         "envs": envs,
+        "live_packages": live,
     }

@@ -341,6 +341,8 @@ def standard_catalogue(name: str = "test") -> Catalogue:
         project_yml_env="glm_finetune",
         runnable_project_env="runnable",
         ghost_project_env="ghost_env",
+        # The demo too: an environment created from the live channel in the UI then runs its notebooks.
+        live_channel=True,
     )
 
 

@@ -69,6 +69,15 @@ class ChannelEntry(TypedDict):
     dir: str  # the local folder that served it
 
 
+class LivePackageEntry(TypedDict):
+    """A package of the live channel (`paths.live_channel`): the host's python or an installed distribution."""
+
+    name: str
+    version: str
+    build: str
+    subdir: str
+
+
 class Manifest(TypedDict):
     schema_version: int
     catalogue: str
@@ -81,6 +90,7 @@ class Manifest(TypedDict):
     env: dict[str, str | None]  # variables a consumer sets; None means "make sure it is unset"
     environments_txt: list[str]
     envs: list[EnvEntry]
+    live_packages: list[LivePackageEntry]  # empty when the catalogue builds no live channel
 
 
 def manifest_path(out: Path | str) -> Path:

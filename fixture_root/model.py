@@ -116,3 +116,6 @@ class Catalogue:
     runnable_project_env: str | None = None
     # The `name:` of projects/ghost_project/environment.yaml, which no environment has.
     ghost_project_env: str | None = None
+    # Also build channels/live: the host's interpreter and ipykernel as conda packages, for environments the
+    # extension itself creates and whose kernels must really run (see live_channel.py). No fixture env uses it.
+    live_channel: bool = False

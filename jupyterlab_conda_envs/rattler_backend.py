@@ -202,6 +202,10 @@ async def create_with_rattler(
     try:
         progress.emit(RattlerEvent("progress", 0.0, "solve", "Solving environment"))
         solved = await _solve_and_install(target, urls, specs, cache_dir, virtual_packages, progress)
+        # rattler tags every prefix it installs as a cache (CACHEDIR.TAG, meant for pixi's disposable environments),
+        # which backup tools then skip. An environment made from a user's file is theirs, and conda writes no tag.
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(os.path.join(target, "CACHEDIR.TAG"))
         with open(os.path.join(target, "conda-meta", "history"), "a", encoding="utf-8") as f:
             f.write(history_block(solved, specs, history_cmd))
         if pip:

@@ -11,6 +11,8 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import platform
+import subprocess
 import time
 from pathlib import Path
 from typing import Any
@@ -20,6 +22,7 @@ import yaml
 from tornado.httpclient import HTTPClientError
 
 from .conftest import alive
+from .test_kernelspec_manager import _run_in_kernel
 
 STAND_IN = Path(__file__).parent / "stand_in" / "conda"
 YML = "name: fresh\nchannels:\n  - defaults\ndependencies:\n  - python=3.11\n  - numpy\n"
@@ -440,3 +443,77 @@ class TestRattlerBackend:
         data = await _finished(jp_fetch, body["job"]["id"], timeout=120)
         assert data["job"]["status"] == "succeeded", data["log"]
         assert (new_envs / "plain" / "conda-meta").is_dir()
+
+    @staticmethod
+    def _live_yml(conda_root: dict[str, Any], pip: tuple[str, ...] = ()) -> str:
+        live = conda_root["paths"]["live_channel"]
+        assert live, "the test catalogue builds the live channel"
+        lines = ["name: live_env", "channels:", f"  - {Path(live).as_uri()}", "dependencies:", "  - python"]
+        if pip:
+            lines += ["  - pip:", *(f"    - {line}" for line in pip)]
+        return "\n".join(lines) + "\n"
+
+    @staticmethod
+    def _run_python(prefix: Path, code: str) -> str:
+        # pytest-jupyter exports this process's sys.path as PYTHONPATH, which would import the server's packages.
+        env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME")}
+        out = subprocess.run(
+            [str(prefix / "bin" / "python"), "-c", code], capture_output=True, text=True, check=True, env=env
+        )
+        return out.stdout.strip()
+
+    async def test_an_environment_from_the_live_channel_runs_its_kernel(
+        self,
+        jp_fetch: Any,
+        jp_serverapp: Any,
+        conda_root: dict[str, Any],
+        new_envs: Path,
+    ) -> None:
+        """Create from a yml, then the notebook's view: the new env's kernel runs code in the new env."""
+        code, body = await _post(jp_fetch, {"content": self._live_yml(conda_root), "allow": ["channel"]})
+        assert code == 202, body
+        assert body["plan"]["conda"] == ["python", "ipykernel"]  # the server adds ipykernel by default
+        data = await _finished(jp_fetch, body["job"]["id"], timeout=180)
+        assert data["job"]["status"] == "succeeded", data["log"]
+        prefix = new_envs / "live_env"
+        # (a) The interpreter the environment got is a real one, and its own.
+        assert self._run_python(prefix, "import sys; print(sys.prefix)") == str(prefix)
+        # rattler tags every prefix it installs as a cache (CACHEDIR.TAG, which backup tools skip); conda does not.
+        assert not (prefix / "CACHEDIR.TAG").exists()
+        # (b) The listing has it, with its kernel.
+        listing = json.loads((await jp_fetch("conda-envs", "environments")).body)
+        made = next(e for e in listing["environments"] if e["name"] == "live_env")
+        assert made["prefix"] == str(prefix) and made["has_ipykernel"] is True
+        assert [k["name"] for k in made["kernels"]] == ["conda-env-live_env-py"]
+        packages = json.loads((await jp_fetch("conda-envs", "environments", made["id"], "packages")).body)
+        sources = {p["name"]: (p["version"], p["source"]) for p in packages["packages"]}
+        assert sources["python"] == (platform.python_version(), "conda")
+        assert sources["ipykernel"][1] == "conda"  # the channel's dist-info says INSTALLER conda, not pip
+        # (c) A kernel of that name, started by the server as a notebook would, runs in the new environment, on the
+        # new environment's ipykernel.
+        probe = "import json, sys, ipykernel; print(json.dumps([sys.prefix, ipykernel.__file__]))"
+        kernel_prefix, ipykernel_file = json.loads(await _run_in_kernel(jp_serverapp, "conda-env-live_env-py", probe))
+        assert kernel_prefix == str(prefix)
+        assert Path(ipykernel_file).is_relative_to(prefix / "lib")
+
+    async def test_pip_lines_install_into_the_new_environment(
+        self, jp_fetch: Any, conda_root: dict[str, Any], new_envs: Path
+    ) -> None:
+        """The rattler backend's pip step runs the new environment's own pip (from the live channel), offline."""
+        wheels = conda_root["paths"]["wheels"]
+        yml = self._live_yml(conda_root, ("--no-index", f"--find-links {wheels}", "mdurl==0.1.2"))
+        code, body = await _post(jp_fetch, {"content": yml, "allow": ["channel"]})
+        assert code == 400 and body["needs"] == ["pip-index", "pip-option"]
+        code, body = await _post(jp_fetch, {"content": yml, "allow": ["channel", "pip-index", "pip-option"]})
+        assert code == 202, body
+        data = await _finished(jp_fetch, body["job"]["id"], timeout=180)
+        assert data["job"]["status"] == "succeeded", data["log"]
+        prefix = new_envs / "live_env"
+        xy = ".".join(platform.python_version().split(".")[:2])
+        info = prefix / "lib" / f"python{xy}" / "site-packages" / "mdurl-0.1.2.dist-info"
+        assert (info / "INSTALLER").read_text(encoding="utf-8") == "pip\n"
+        assert Path(self._run_python(prefix, "import mdurl; print(mdurl.__file__)")).is_relative_to(prefix)
+        listing = json.loads((await jp_fetch("conda-envs", "environments")).body)
+        made = next(e for e in listing["environments"] if e["name"] == "live_env")
+        packages = json.loads((await jp_fetch("conda-envs", "environments", made["id"], "packages")).body)
+        assert ("mdurl", "0.1.2", "pypi") in {(p["name"], p["version"], p["source"]) for p in packages["packages"]}

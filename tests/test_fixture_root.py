@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import json
 import os
+import platform
 import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
 import rattler
+import rattler.package_streaming
 
-from fixture_root import build_root, catalogue, catalogue_hash, load_manifest
+from fixture_root import build_root, catalogue, catalogue_hash, live_channel, load_manifest
 
 
 def _env(manifest: dict[str, Any], name: str) -> dict[str, Any]:
@@ -276,6 +278,89 @@ def test_reuse_and_hash(conda_root: dict[str, Any]) -> None:
     again = build_root("test", out, reuse=True)
     assert again == load_manifest(out)
     assert again["catalogue_hash"] == conda_root["catalogue_hash"]
+
+
+def _live_archive(conda_root: dict[str, Any], name: str, dest: Path) -> Path:
+    """Unpack the live channel's package `name` into `dest`."""
+    folder = Path(conda_root["paths"]["live_channel"]) / "linux-64"
+    entry = next(p for p in conda_root["live_packages"] if p["name"] == name)
+    rattler.package_streaming.extract(folder / f"{name}-{entry['version']}-{entry['build']}.conda", dest)
+    return dest
+
+
+def test_live_channel_holds_the_hosts_python_and_ipykernel(conda_root: dict[str, Any]) -> None:
+    folder = Path(conda_root["paths"]["live_channel"])
+    assert folder == Path(conda_root["paths"]["channels"]) / "live"
+    repodata = json.loads((folder / "linux-64" / "repodata.json").read_text(encoding="utf-8"))
+    records = {r["name"]: r for r in repodata["packages.conda"].values()}
+    listed = {p["name"]: p["version"] for p in conda_root["live_packages"]}
+    assert {n: r["version"] for n, r in records.items()} == listed
+    assert {"python", "ipykernel", "pip", "jupyter-client", "pyzmq", "tornado"} <= set(records)
+    assert listed["python"] == platform.python_version()
+    assert all(r["build"] == "live_0" for r in records.values())
+    xy = ".".join(platform.python_version().split(".")[:2])
+    assert records["python"]["depends"] == []
+    assert records["ipykernel"]["depends"][0] == f"python {xy}.*"
+    assert {"jupyter-client", "pyzmq", "traitlets"} <= set(records["ipykernel"]["depends"])
+    # Every dependency is in the channel: a solve from it alone succeeds.
+    assert {d.split()[0] for r in records.values() for d in r["depends"]} <= set(records)
+    assert (folder / ".digest").read_text(encoding="utf-8") == live_channel.live_digest()
+    assert json.loads((folder / "noarch" / "repodata.json").read_text(encoding="utf-8"))["packages.conda"] == {}
+
+
+def test_live_python_is_a_venv_style_copy_of_the_host(conda_root: dict[str, Any], tmp_path: Path) -> None:
+    prefix = _live_archive(conda_root, "python", tmp_path / "python")
+    xy = ".".join(platform.python_version().split(".")[:2])
+    exe = prefix / "bin" / f"python{xy}"
+    assert exe.is_file() and not exe.is_symlink() and os.access(exe, os.X_OK)
+    for link in ("python", "python3"):
+        assert os.readlink(prefix / "bin" / link) == f"python{xy}"
+    cfg = (prefix / "pyvenv.cfg").read_text(encoding="utf-8")
+    assert f"home = {live_channel.host_python()[0].parent}\n" in cfg
+    assert f"version = {platform.python_version()}\n" in cfg
+    assert (prefix / "lib" / f"python{xy}" / "site-packages").is_dir()
+    # Unpacked anywhere, it runs as an interpreter of its own prefix.
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME")}
+    out = subprocess.run(
+        [str(prefix / "bin" / "python"), "-c", "import sys; print(sys.prefix)"],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=env,
+    )
+    assert out.stdout.strip() == str(prefix)
+
+
+def test_live_python_packages_say_conda(conda_root: dict[str, Any], tmp_path: Path) -> None:
+    version = next(p["version"] for p in conda_root["live_packages"] if p["name"] == "ipykernel")
+    prefix = _live_archive(conda_root, "ipykernel", tmp_path / "ipykernel")
+    xy = ".".join(platform.python_version().split(".")[:2])
+    site = prefix / "lib" / f"python{xy}" / "site-packages"
+    info = site / f"ipykernel-{version}.dist-info"
+    assert (info / "INSTALLER").read_text(encoding="utf-8") == "conda\n"
+    assert not (info / "direct_url.json").exists() and not (info / "REQUESTED").exists()
+    assert (site / "ipykernel" / "kernelapp.py").is_file()
+    assert not list(prefix.rglob("__pycache__"))
+    assert {p.name for p in prefix.iterdir()} == {"lib", "info"}  # nothing outside site-packages (no bin/ scripts)
+    recorded = {line.split(",")[0] for line in (info / "RECORD").read_text(encoding="utf-8").splitlines()}
+    shipped = {str(p.relative_to(site)) for p in site.rglob("*") if p.is_file()}
+    assert recorded == shipped
+
+
+def test_no_fixture_environment_uses_the_live_channel(conda_root: dict[str, Any]) -> None:
+    for env in conda_root["envs"]:
+        assert "live" not in env["channels"], env["name"]
+        assert not [p for p in env["conda_packages"] if p["channel"] == "live" or p["build"] == "live_0"], env["name"]
+
+
+def test_the_live_channel_is_part_of_the_catalogue_hash(
+    conda_root: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another host interpreter or ipykernel version must rebuild a reused fixture."""
+    out = Path(conda_root["fixture_dir"])
+    assert catalogue("test").live_channel and catalogue("demo").live_channel
+    monkeypatch.setattr(live_channel, "live_digest", lambda dists=None: "another ipykernel")
+    assert catalogue_hash(catalogue("test"), out) != conda_root["catalogue_hash"]
 
 
 def test_refuses_to_wipe_a_foreign_directory(tmp_path: Path) -> None:

@@ -88,7 +88,14 @@ async def test_spec_runs_the_envs_interpreter_with_the_env_activated(jp_fetch: A
 
 async def _run_in_kernel(serverapp: Any, kernel_name: str, code: str) -> str:
     km = serverapp.kernel_manager
-    kernel_id = await km.start_kernel(kernel_name=kernel_name)
+    # pytest-jupyter exports this process's sys.path as PYTHONPATH, and a kernel inherits it: the kernel would import
+    # the test venv's ipykernel instead of its environment's own. A real server has no such PYTHONPATH.
+    saved = os.environ.pop("PYTHONPATH", None)
+    try:
+        kernel_id = await km.start_kernel(kernel_name=kernel_name)
+    finally:
+        if saved is not None:
+            os.environ["PYTHONPATH"] = saved
     try:
         client = km.get_kernel(kernel_id).client()
         client.start_channels()
