@@ -38,4 +38,15 @@ for key, value in env.items():
     print(f"export {key}={shlex.quote(value)}" if value else f"unset {key}")
 PY
 )"
+# A file to try "Create Conda Environment" on (right-click it in the file browser): it names the demo's local
+# channel, whose python and ipykernel really run here, so the new environment's kernel runs too.
+python - <<'PY'
+import json, pathlib
+manifest = json.load(open(".demo-root/manifest.json", encoding="utf-8"))
+live = manifest["paths"].get("live_channel")
+target = pathlib.Path(".demo-root/projects/try-create.environment.yml")
+if live and not target.exists():
+    uri = pathlib.Path(live).as_uri()
+    target.write_text(f"name: demo_new\nchannels:\n  - {uri}\ndependencies:\n  - python\n", encoding="utf-8")
+PY
 exec jupyter lab "${root_flag[@]}" --ServerApp.root_dir="$(pwd)/.demo-root/projects" "$@"

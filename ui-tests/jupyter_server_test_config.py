@@ -42,13 +42,17 @@ if _runnable is not None:
     shutil.copytree(_runnable, os.path.join(_scratch, "envs", "drift_lab"), symlinks=True)
     c.CondaEnvs.extra_env_dirs = [os.path.join(_scratch, "envs")]
 
-# Creating environments: no conda CLI exists here, so the stand-in that reproduces conda's recorded output creates
-# them (tests/stand_in), into a scratch folder that conda's CONDA_ENVS_PATH puts first; `slow_env` hangs so a test
-# can cancel it.
+# Creating environments: no conda CLI exists here, so by default the stand-in that reproduces conda's recorded output
+# creates them (tests/stand_in), into a scratch folder that conda's CONDA_ENVS_PATH puts first; `slow_env` hangs so a
+# test can cancel it. `auto` leaves the tool to the user, so a test can pick the built-in py-rattler backend, whose
+# package cache is scratch too (HOME is the fixture's).
 _new_envs = tempfile.mkdtemp(prefix="conda-envs-galata-new-")
 atexit.register(shutil.rmtree, _new_envs, ignore_errors=True)
 os.environ["CONDA_ENVS_PATH"] = os.pathsep.join(p for p in (_new_envs, os.environ.get("CONDA_ENVS_PATH")) if p)
 os.environ["STAND_IN_CONDA_MODES"] = "slow_env:hang"
 os.environ["STAND_IN_CONDA_DELAY"] = "0.05"
 c.CondaEnvs.conda_executable = str(Path(__file__).resolve().parent.parent / "tests" / "stand_in" / "conda")
-c.CondaEnvs.create_backend = "conda"
+c.CondaEnvs.create_backend = "auto"
+_pkgs = tempfile.mkdtemp(prefix="conda-envs-galata-pkgs-")
+atexit.register(shutil.rmtree, _pkgs, ignore_errors=True)
+c.CondaEnvs.create_pkgs_dir = _pkgs

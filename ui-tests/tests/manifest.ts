@@ -19,6 +19,8 @@ export interface IFixturePaths {
   runnable_project_notebook: string;
   ghost_project_dir: string;
   pixi_project_dir: string;
+  /** A local channel whose python and ipykernel really run here; "" where the root has none. */
+  live_channel: string;
 }
 
 export interface IManifest {
