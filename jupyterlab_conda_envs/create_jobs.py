@@ -247,6 +247,7 @@ def rattler_work(
                 cache_dir=cache_dir,
                 virtual_packages=virtual_packages,
                 pip_env=pip_env,
+                track=ctx.tracking,
             )
         return env_id(os.path.realpath(prefix))
 

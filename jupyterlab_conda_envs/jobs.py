@@ -15,7 +15,7 @@ import secrets
 import shutil
 import signal
 import time
-from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -118,6 +118,16 @@ class JobContext:
     def log(self, text: str) -> None:
         self.job.log(text)
         self._manager.changed(self.job)
+
+    @contextlib.contextmanager
+    def tracking(self, process: asyncio.subprocess.Process) -> Iterator[None]:
+        """Held while `process` (started by this job, here or by a backend) runs: the last-resort kill at
+        interpreter exit reaches its process group."""
+        self._manager.track(self.job, process)
+        try:
+            yield
+        finally:
+            self._manager.untrack(self.job, process)
 
     async def run(
         self,
