@@ -132,7 +132,7 @@ def main() -> None:
     print(f"{'measure':<40} {'ms':>9} {'x reference':>12}")
     for label, ms, ratio in start_rows:
         print(f"{label:<40} {ms:>9.1f} {ratio:>12.2f}")
-    print(f"\ncreate from environment.yml, median of {create.REPEAT_CREATE} (test root's local channel, warm cache)")
+    print(f"\ncreate from environment.yml, median of {create.REPEAT_CREATE} (test root's local channels, warm cache)")
     print(f"{'measure':<48} {'ms':>9} {'x reference':>12}")
     for label, ms, ratio in create_rows:
         print(f"{label:<48} {ms:>9.1f} {ratio:>12.2f}")
