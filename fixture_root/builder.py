@@ -63,9 +63,9 @@ def _digest(*parts: Any) -> str:
 
 def catalogue_hash(cat: Catalogue, out: Path) -> str:
     # Absolute paths are baked into records, kernelspecs and environments.txt, so the location is part of it.
-    # The live channel repackages the host's interpreter and ipykernel: upgrading either must rebuild.
-    live = live_channel.live_digest() if cat.live_channel else ""
-    return _digest(SCHEMA_VERSION, dataclasses.asdict(cat), str(out), sys.version, _sources_digest(), live)
+    # The live channel is not: it follows the venv's ipykernel and pip (upgraded by every setup) with a stamp of its
+    # own, rebuilt alone by `_live_phase` on every build, the reused ones included.
+    return _digest(SCHEMA_VERSION, dataclasses.asdict(cat), str(out), sys.version, _sources_digest())
 
 
 def _channel_digest(cat: Catalogue) -> str:
@@ -172,16 +172,28 @@ def _pip_phase(cat: Catalogue, lay: layout.Layout, log: Log) -> None:
             future.result()
 
 
-def _live_phase(cat: Catalogue, lay: layout.Layout, log: Log) -> None:
-    # After the other channels: building them from scratch wipes channels/, live/ included.
+def _live_phase(cat: Catalogue, lay: layout.Layout, log: Log) -> bool:
+    """Build (or keep) the live channel; True when it was (re)built. After the other channels: building them from
+    scratch wipes channels/, live/ included."""
     folder = live_channel.live_dir(lay.channels)
     if not cat.live_channel:
         shutil.rmtree(folder, ignore_errors=True)
-        return
+        return False
     started = time.monotonic()
     count = _run_async(live_channel.build_live_channel(lay.channels, lay.stage))
+    shutil.rmtree(lay.stage, ignore_errors=True)
     took = time.monotonic() - started
     log(f"live channel: built {count} packages ({took:.1f}s)" if count else "live channel: unchanged, reused")
+    return count is not None
+
+
+def _live_packages(cat: Catalogue) -> list[LivePackageEntry]:
+    if not cat.live_channel:
+        return []
+    return [
+        {"name": name, "version": version, "build": live_channel.BUILD, "subdir": live_channel.SUBDIR}
+        for name, version in live_channel.package_versions()
+    ]
 
 
 def _kernel_names(env: EnvSpec) -> tuple[str, str]:
@@ -256,6 +268,9 @@ def build_root(catalogue: str, out: Path | str, *, reuse: bool = False, log: Log
         except (OSError, ValueError):
             existing = None
         if existing is not None and existing.get("catalogue_hash") == digest:
+            if _live_phase(cat, layout.Layout(out), say):
+                existing["live_packages"] = _live_packages(cat)
+                write_manifest(out, existing)
             say(f"{out}: up to date, reused")
             return existing
     lay = layout.Layout(out)
@@ -343,14 +358,6 @@ def _manifest(
         "editable_project": str(lay.src / "glm_utils") if any(e.runnable for e in cat.envs) else "",
         "live_channel": str(live_channel.live_dir(lay.channels)) if cat.live_channel else "",
     }
-    live: list[LivePackageEntry] = (
-        [
-            {"name": name, "version": version, "build": live_channel.BUILD, "subdir": live_channel.SUBDIR}
-            for name, version in live_channel.package_versions()
-        ]
-        if cat.live_channel
-        else []
-    )
     return {
         "schema_version": SCHEMA_VERSION,
         "catalogue": cat.name,
@@ -373,5 +380,5 @@ def _manifest(
         },
         "environments_txt": listed,
         "envs": envs,
-        "live_packages": live,
+        "live_packages": _live_packages(cat),
     }

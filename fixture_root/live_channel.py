@@ -5,7 +5,9 @@ environment created *by the extension* from `live` must run a kernel, so here:
 
 - `python` is the host's base interpreter, copied (as `venv --copies` does) next to a `pyvenv.cfg` that points
   `home` at the original: the copy then runs with venv semantics (sys.prefix is the new environment, the standard
-  library comes from the host). Linking against the host's absolute libpython keeps the copy working.
+  library comes from the host). A copy linked to the host's libpython by an absolute path (pyenv, Debian) runs as
+  it is; one that finds libpython relative to itself (`$ORIGIN/../lib`, python-build-standalone) gets a copy of the
+  library beside it. The staged interpreter is run once before it is packaged.
 - every other package is one Python distribution of the closure of ipykernel and pip *as installed in the running
   interpreter's site-packages*, repackaged with the versions and files found there (rattler-build reads them from
   site-packages; only the rewritten dist-info files are staged). `pip` is in it because the extension's solve adds
@@ -27,11 +29,13 @@ import json
 import os
 import platform
 import shutil
+import subprocess
 import sys
 import sysconfig
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+import rattler
 import rattler_build
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
@@ -39,7 +43,8 @@ from rattler.index import index_fs
 
 NAME = "live"
 BUILD = "live_0"
-SUBDIR = "linux-64"
+# The copied interpreter runs only here, so the packages are for this platform.
+SUBDIR = str(rattler.Platform.current())
 ROOTS = ("ipykernel", "pip")
 # Same fixed build time as channel.py: identical inputs give identical archives (and sha256 sums).
 _TIMESTAMP = datetime.datetime(2023, 11, 20, 12, 0, 0, tzinfo=datetime.timezone.utc)
@@ -153,6 +158,25 @@ def _stage_python(version: str, exe: Path, stage: Path) -> None:
     (site / "README.txt").write_text(
         "This directory exists so that 3rd party packages can be installed here.\n", encoding="utf-8"
     )
+    if _staged_runs(stage, xy):
+        return
+    soname = sysconfig.get_config_var("INSTSONAME")
+    libdir = sysconfig.get_config_var("LIBDIR")
+    if sysconfig.get_config_var("Py_ENABLE_SHARED") and soname and libdir:
+        # Found relative to the binary (`$ORIGIN/../lib`): the copy needs the library beside it.
+        (stage / "lib").mkdir(exist_ok=True)
+        shutil.copy2(Path(libdir, soname), stage / "lib" / soname)
+        if _staged_runs(stage, xy):
+            return
+    raise RuntimeError(f"the copy of {exe} does not run from {stage}; the live channel cannot be built here")
+
+
+def _staged_runs(stage: Path, xy: str) -> bool:
+    """Whether the staged interpreter starts, with its standard library, as the environment's own."""
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONHOME", "PYTHONPATH")}
+    probe = [str(stage / "bin" / f"python{xy}"), "-I", "-c", "import encodings, sys; print(sys.prefix)"]
+    proc = subprocess.run(probe, env=env, capture_output=True, text=True, check=False, timeout=60)
+    return proc.returncode == 0 and os.path.realpath(proc.stdout.strip()) == os.path.realpath(stage)
 
 
 def _dist_files(dist: LiveDist, xy: str, stage: Path) -> list[rattler_build.FileEntry]:

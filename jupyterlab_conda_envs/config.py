@@ -56,6 +56,14 @@ class CondaEnvs(Configurable):
         "installed), conda, mamba, mamba2, micromamba or rattler.",
     ).tag(config=True)
 
+    create_backend_choices = List(
+        Unicode(),
+        default_value=[],
+        help="With create_backend auto: the tools a user may pick in the create dialog (conda, mamba, mamba2, "
+        "micromamba, rattler), where found. Empty (the default): no choice, the server's pick runs. Sites whose "
+        ".condarc mirrors or restricts channels should not offer rattler, which does not read those settings.",
+    ).tag(config=True)
+
     create_pkgs_dir = Unicode(
         "",
         help="The package cache of the built-in py-rattler backend; by default ~/.cache/jupyterlab-conda-envs/pkgs.",

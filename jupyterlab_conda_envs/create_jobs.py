@@ -70,14 +70,19 @@ def choose_backend(tools: Sequence[Tool], requested: str, *, update: bool = Fals
     raise NoBackend(f"{requested} not found")
 
 
-def backend_choices(tools: Sequence[Tool], *, update: bool = False) -> list[Backend]:
-    """What a client may pick where the configuration says `auto`: each kind of tool found once (the first, as
-    `choose_backend` would take it), then the built-in backend for creates when py-rattler is there."""
+def backend_choices(tools: Sequence[Tool], allowed: Sequence[str], *, update: bool = False) -> list[Backend]:
+    """What a client may pick where the configuration says `auto`: each `allowed` kind of tool found, once (the
+    first, as `choose_backend` would take it), then the built-in backend for creates when allowed and installed.
+
+    Where anything is allowed, the first tool found leads the list whether allowed or not: it is what `auto` runs
+    anyway, and the list then always holds the default."""
+    if not allowed:
+        return []
     choices: list[Backend] = []
-    for tool in tools:
-        if all(c.kind != tool.kind for c in choices):
+    for index, tool in enumerate(tools):
+        if (index == 0 or tool.kind in allowed) and all(c.kind != tool.kind for c in choices):
             choices.append(Backend(tool.kind, tool))
-    if not update and rattler_available():
+    if not update and "rattler" in allowed and rattler_available():
         choices.append(Backend("rattler", None))
     return choices
 

@@ -96,8 +96,11 @@ class CreateEnvironmentMixin(BaseHandler):
                 return
         config = self.settings["conda_envs_create_config"]
         tools = await run_slow(self, _tools, config.conda_executable or None)
-        # The administrator's choice stands; a client picks only where it is `auto`.
-        requested = options["backend"] if config.create_backend == "auto" and options["backend"] else None
+        # The administrator's choice stands; a client picks only where it is `auto`, among the kinds allowed.
+        # Anything else is ignored: the server's pick runs, and `backend_kind` says which.
+        picked = options["backend"]
+        open_choice = config.create_backend == "auto"
+        requested = picked if open_choice and picked in config.create_backend_choices else None
         try:
             backend = choose_backend(tools, requested or config.create_backend, update=update)
         except NoBackend as err:
@@ -106,7 +109,7 @@ class CreateEnvironmentMixin(BaseHandler):
         plan_json = _plan_json(plan)
         target = {"name": plan.name, "prefix": prefix, "update": update, "prune": options["prune"]}
         # Only where the administrator left the choice open is there anything to choose from.
-        choices = backend_choices(tools, update=update) if config.create_backend == "auto" else []
+        choices = backend_choices(tools, config.create_backend_choices, update=update) if open_choice else []
         chosen = {
             "backend": backend.label,
             "backend_kind": backend.kind,

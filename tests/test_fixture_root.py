@@ -353,14 +353,28 @@ def test_no_fixture_environment_uses_the_live_channel(conda_root: dict[str, Any]
         assert not [p for p in env["conda_packages"] if p["channel"] == "live" or p["build"] == "live_0"], env["name"]
 
 
-def test_the_live_channel_is_part_of_the_catalogue_hash(
+def test_a_stale_live_channel_is_rebuilt_alone_on_reuse(
     conda_root: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Another host interpreter or ipykernel version must rebuild a reused fixture."""
+    """Another host interpreter or ipykernel/pip version rebuilds the live channel, and only it: the rest of a
+    reused fixture stays (every setup upgrades pip, which must not rebuild the environments)."""
     out = Path(conda_root["fixture_dir"])
     assert catalogue("test").live_channel and catalogue("demo").live_channel
     monkeypatch.setattr(live_channel, "live_digest", lambda dists=None: "another ipykernel")
-    assert catalogue_hash(catalogue("test"), out) != conda_root["catalogue_hash"]
+    assert catalogue_hash(catalogue("test"), out) == conda_root["catalogue_hash"]
+    monkeypatch.undo()
+
+    stamp = Path(conda_root["paths"]["live_channel"]) / ".digest"
+    manifest_file = out / "manifest.json"
+    history = Path(_env(conda_root, "pip_shadow")["prefix"]) / "conda-meta" / "history"
+    before = history.stat().st_mtime_ns
+    stamp.write_text("stale", encoding="utf-8")
+    again = build_root("test", out, reuse=True)
+    assert stamp.read_text(encoding="utf-8") == live_channel.live_digest()
+    assert again["catalogue_hash"] == conda_root["catalogue_hash"]
+    assert again["live_packages"] == conda_root["live_packages"]
+    assert json.loads(manifest_file.read_text(encoding="utf-8"))["live_packages"] == conda_root["live_packages"]
+    assert history.stat().st_mtime_ns == before, "the environments were not rebuilt"
 
 
 def test_refuses_to_wipe_a_foreign_directory(tmp_path: Path) -> None:

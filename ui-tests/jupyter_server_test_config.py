@@ -53,6 +53,7 @@ os.environ["STAND_IN_CONDA_MODES"] = "slow_env:hang"
 os.environ["STAND_IN_CONDA_DELAY"] = "0.05"
 c.CondaEnvs.conda_executable = str(Path(__file__).resolve().parent.parent / "tests" / "stand_in" / "conda")
 c.CondaEnvs.create_backend = "auto"
+c.CondaEnvs.create_backend_choices = ["conda", "rattler"]
 _pkgs = tempfile.mkdtemp(prefix="conda-envs-galata-pkgs-")
 atexit.register(shutil.rmtree, _pkgs, ignore_errors=True)
 c.CondaEnvs.create_pkgs_dir = _pkgs

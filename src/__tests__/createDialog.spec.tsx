@@ -354,6 +354,17 @@ describe('CreateModel', () => {
     expect(model.backendKind).toBe('mamba');
     expect(server.calls[0]).not.toHaveProperty('backend');
 
+    // A refused dry run leaves no plan: the picker still names the
+    // server's default (listed first), not an anonymous "default".
+    server.setRefuse(() => refusal(400, 'bad name', { where: 'name' }));
+    model.setName('bad/name');
+    await settle();
+    expect(model.plan).toBeNull();
+    expect(model.backendKind).toBe('mamba');
+    model.setName('llm');
+    server.setRefuse(() => null);
+    await settle();
+
     server.setRefuse(request =>
       request.backend === 'rattler'
         ? refusal(503, 'py-rattler is not installed')
@@ -361,7 +372,7 @@ describe('CreateModel', () => {
     );
     model.setBackend('rattler');
     await settle();
-    expect(server.calls[1]).toMatchObject({
+    expect(server.calls[server.calls.length - 1]).toMatchObject({
       backend: 'rattler',
       dry_run: true
     });
@@ -403,6 +414,8 @@ describe('CreateModel', () => {
     );
     expect(await model.submit()).toBeNull();
     model.offerUpdate();
+    // Before the update's dry run answers, the list already lacks it.
+    expect(model.backendChoices.map(c => c.kind)).toEqual(['mamba']);
     await settle();
     expect(model.backend).toBe('auto');
     expect(server.calls[server.calls.length - 1]).toMatchObject({

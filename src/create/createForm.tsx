@@ -217,9 +217,6 @@ function BackendSelect(props: CreateForm.IProps): JSX.Element | null {
           }
         }}
       >
-        {current === 'auto' && (
-          <option value="auto">{trans.__('Default')}</option>
-        )}
         {choices.map(choice => (
           <option key={choice.kind} value={choice.kind}>
             {choice.label}

@@ -135,16 +135,21 @@ export class CreateModel extends VDomModel {
    * kept when a later one is refused, so a refused pick can be undone.
    */
   get backendChoices(): ReadonlyArray<CreateBackendChoice> {
-    return this._choices;
+    // The built-in backend creates only; an update's list may not have
+    // come back yet.
+    return this._mode === 'update'
+      ? this._choices.filter(choice => choice.kind !== 'rattler')
+      : this._choices;
   }
 
   /**
    * The kind of tool that runs: the pick, else the server's default.
    */
   get backendKind(): CreateBackend {
+    // Under `auto` the server lists its default first.
     return this._backend !== 'auto'
       ? this._backend
-      : (this._plan?.backend_kind ?? 'auto');
+      : (this._plan?.backend_kind ?? this._choices[0]?.kind ?? 'auto');
   }
 
   setBackend(value: CreateBackend): void {

@@ -2,6 +2,7 @@ import { expect, test } from '@jupyterlab/galata';
 import type { IJupyterLabPageFixture } from '@jupyterlab/galata';
 import * as fs from 'fs';
 import * as path from 'path';
+import { pathToFileURL } from 'url';
 import { openPanel, PANEL, row } from './environments';
 import { loadManifest } from './manifest';
 import { kernelOf } from './notebook';
@@ -74,52 +75,65 @@ test.describe('Create an environment from a file', () => {
     page,
     tmpPath
   }) => {
+    // A real solve and install of ~30 packages, then a kernel start: more than the default 90 s on a busy machine.
+    test.setTimeout(240000);
     // The fixture's `live` channel holds a python that really runs here (this machine's interpreter with venv
     // semantics) and ipykernel with its dependencies; py-rattler solves and installs them for real.
     const live = loadManifest().paths.live_channel;
-    const channel = `file://${live}`;
+    // Unique per run: a local server is reused between runs and keeps its jobs in memory.
+    const name = `galata_live_${Date.now().toString(36)}`;
+    const kernelName = `conda-env-${name}-py`;
+    expect(live, 'the test fixture root builds the live channel').toBeTruthy();
     await openCreateDialog(
       page,
       tmpPath,
       'live.yml',
-      `name: galata_live\nchannels:\n  - ${channel}\ndependencies:\n  - python\n`
+      `name: ${name}\nchannels:\n  - ${pathToFileURL(live).href}\ndependencies:\n  - python\n`
     );
-    const dialog = page.locator('.jp-Dialog');
-    // The UI test server leaves the tool to the user (`create_backend = auto`): the stand-in conda by default.
-    const tool = dialog.getByLabel('Tool');
-    await expect(tool).toHaveValue('conda');
-    await tool.selectOption({ label: 'built-in (py-rattler)' });
-    await expect(dialog.locator('.jp-CondaEnvs-Create-target')).toContainText('with rattler');
-    await expect(acceptButton(page)).toBeDisabled();
-    await dialog.getByRole('checkbox', { name: 'Allow these channels' }).check();
-    await expect(acceptButton(page)).toBeEnabled();
-    await acceptButton(page).click();
-    await expect(dialog).toHaveCount(0);
+    let prefix: string | null = null;
+    try {
+      const dialog = page.locator('.jp-Dialog');
+      // The UI test server lets the user pick (`create_backend = auto` with choices): the stand-in conda first.
+      const tool = dialog.getByLabel('Tool');
+      await expect(tool).toHaveValue('conda');
+      await tool.selectOption({ label: 'built-in (py-rattler)' });
+      await expect(dialog.locator('.jp-CondaEnvs-Create-target')).toContainText('with rattler');
+      await expect(acceptButton(page)).toBeDisabled();
+      await dialog.getByRole('checkbox', { name: 'Allow these channels' }).check();
+      await expect(acceptButton(page)).toBeEnabled();
+      await acceptButton(page).click();
+      await expect(dialog).toHaveCount(0);
 
-    await openPanel(page);
-    const job = page.locator(JOB, { hasText: 'galata_live' });
-    await expect(job).toHaveAttribute('data-status', 'succeeded', { timeout: 120000 });
-    const prefix = await prefixOf(page, 'galata_live');
-    expect(prefix).not.toBeNull();
-    await job.locator('.jp-CondaEnvs-Job-notebook').click();
-    await expect.poll(() => kernelOf(page), { timeout: 30000 }).toBe('conda-env-galata_live-py');
-    await page.notebook.setCell(0, 'code', 'import sys, ipykernel; print(sys.prefix, ipykernel.__file__)');
-    await page.notebook.runCell(0, true);
-    const output = (await page.notebook.getCellTextOutput(0))?.join('').trim() ?? '';
-    const [kernelPrefix, ipykernelFile] = output.split(' ');
-    const made = fs.realpathSync(prefix ?? '');
-    expect(kernelPrefix).toBe(made);
-    // Its own ipykernel, installed from the channel, not the server's.
-    expect(ipykernelFile.startsWith(`${made}/lib/`)).toBe(true);
-    // The kernel runs from the new environment: stop it before the folder goes.
-    await page.evaluate(async () => {
-      const widget = window.jupyterapp.shell.currentWidget as unknown as {
-        sessionContext?: { shutdown(): Promise<void> };
-      } | null;
-      await widget?.sessionContext?.shutdown();
-    });
-    await page.notebook.close(false);
-    removeEnv(prefix);
+      await openPanel(page);
+      const job = page.locator(JOB, { hasText: name });
+      await expect(job).toHaveAttribute('data-status', 'succeeded', { timeout: 150000 });
+      prefix = await prefixOf(page, name);
+      expect(prefix).not.toBeNull();
+      await job.locator('.jp-CondaEnvs-Job-notebook').click();
+      await expect.poll(() => kernelOf(page), { timeout: 30000 }).toBe(kernelName);
+      await page.notebook.setCell(0, 'code', 'import sys, ipykernel; print(sys.prefix, ipykernel.__file__)');
+      await page.notebook.runCell(0, true);
+      const output = (await page.notebook.getCellTextOutput(0))?.join('').trim() ?? '';
+      const [kernelPrefix, ipykernelFile] = output.split(' ');
+      const made = fs.realpathSync(prefix ?? '');
+      expect(kernelPrefix).toBe(made);
+      // Its own ipykernel, installed from the channel, not the server's.
+      expect(ipykernelFile.startsWith(`${made}/lib/`)).toBe(true);
+      await page.notebook.close(true);
+    } finally {
+      // Whatever happened: no kernel left running from the new environment, and no environment left for the next
+      // run (a local server is reused between runs).
+      await page.evaluate(async (wanted: string) => {
+        const kernels = window.jupyterapp.serviceManager.kernels;
+        await kernels.refreshRunning();
+        for (const kernel of [...kernels.running()]) {
+          if (kernel.name === wanted) {
+            await kernels.shutdown(kernel.id);
+          }
+        }
+      }, kernelName);
+      removeEnv(prefix ?? (await prefixOf(page, name)));
+    }
   });
 
   test('a risky pip section needs an explicit opt-in', async ({ page, tmpPath }) => {
