@@ -151,33 +151,31 @@ class JobContext:
             cwd=cwd,
             start_new_session=True,
         )
-        self._manager.track(self.job, process)
-        assert process.stdout is not None and process.stderr is not None
-        pumps = asyncio.gather(_pump(process.stdout, on_stdout), _pump(process.stderr, on_stderr))
-        try:
-            # `process.wait()` itself waits for the pipes to close, and a grandchild (a post-link script, a pip
-            # build) may hold them open after the tool exited: watch the exit status instead, read what is left
-            # for a moment, then end the group, so the job cannot stay "running" forever.
-            while process.returncode is None and not pumps.done():
-                await asyncio.wait({pumps}, timeout=0.1)
-            if not pumps.done():
-                try:
-                    await asyncio.wait_for(asyncio.shield(pumps), PIPE_DRAIN_WAIT)
-                except asyncio.TimeoutError:
-                    signal_group(process.pid, signal.SIGKILL)
-                    with contextlib.suppress(asyncio.TimeoutError):
-                        await asyncio.wait_for(pumps, PIPE_DRAIN_WAIT)
-            return await process.wait()
-        except asyncio.CancelledError:
-            # Shielded: a second cancel (another DELETE, a shutdown) must not cut the signal sequence short and
-            # leave the tool writing into a prefix that is being removed.
+        with self.tracking(process):
+            assert process.stdout is not None and process.stderr is not None
+            pumps = asyncio.gather(_pump(process.stdout, on_stdout), _pump(process.stderr, on_stderr))
             try:
-                await uncancellable(end_process_group(process, SIGINT_WAIT, SIGTERM_WAIT))
-            finally:
-                pumps.cancel()
-            raise
-        finally:
-            self._manager.untrack(self.job, process)
+                # `process.wait()` itself waits for the pipes to close, and a grandchild (a post-link script, a pip
+                # build) may hold them open after the tool exited: watch the exit status instead, read what is left
+                # for a moment, then end the group, so the job cannot stay "running" forever.
+                while process.returncode is None and not pumps.done():
+                    await asyncio.wait({pumps}, timeout=0.1)
+                if not pumps.done():
+                    try:
+                        await asyncio.wait_for(asyncio.shield(pumps), PIPE_DRAIN_WAIT)
+                    except asyncio.TimeoutError:
+                        signal_group(process.pid, signal.SIGKILL)
+                        with contextlib.suppress(asyncio.TimeoutError):
+                            await asyncio.wait_for(pumps, PIPE_DRAIN_WAIT)
+                return await process.wait()
+            except asyncio.CancelledError:
+                # Shielded: a second cancel (another DELETE, a shutdown) must not cut the signal sequence short and
+                # leave the tool writing into a prefix that is being removed.
+                try:
+                    await uncancellable(end_process_group(process, SIGINT_WAIT, SIGTERM_WAIT))
+                finally:
+                    pumps.cancel()
+                raise
 
 
 Work = Callable[[JobContext], Awaitable[str | None]]

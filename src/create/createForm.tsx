@@ -189,7 +189,7 @@ function NameInput(props: CreateForm.IProps): JSX.Element {
 
 /**
  * The tool that creates the environment, where the server offers more than
- * one (its `create_backend` is `auto`).
+ * one (`create_backend` is `auto` and `create_backend_choices` names some).
  */
 function BackendSelect(props: CreateForm.IProps): JSX.Element | null {
   const { model, trans } = props;
