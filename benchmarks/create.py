@@ -19,8 +19,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from jupyterlab_conda_envs.create_spec import plan_create
-from jupyterlab_conda_envs.rattler_backend import RattlerEvent, create_with_rattler
+from jupyterlab_conda_envs.create.builtin.backend import RattlerEvent, create_with_rattler
+from jupyterlab_conda_envs.create.validation import plan_create
 
 from .server import Server, environ_for
 

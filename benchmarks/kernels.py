@@ -22,7 +22,7 @@ from typing import Any
 from jupyter_client.kernelspec import KernelSpecManager
 from jupyter_client.manager import AsyncKernelManager
 
-from jupyterlab_conda_envs.kernelspec_manager import CondaEnvsKernelSpecManager
+from jupyterlab_conda_envs.kernels.kernelspec_manager import CondaEnvsKernelSpecManager
 
 REPEAT_KERNEL = 10
 REPEAT_LISTING = 20

@@ -4,14 +4,8 @@ from __future__ import annotations
 
 import atexit
 import os
-import sys
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from .discovery import DiscoveryOptions
+from typing import Any
 
 try:
     from ._version import __version__
@@ -35,7 +29,7 @@ def _link_jupyter_server_extension(server_app: Any) -> None:
     manager and nb_conda_kernels' (whose kernel names ours reproduce) are replaced; any other configured manager is
     kept, and `c.CondaEnvsKernelSpecManager.conda_kernels = False` keeps whatever is configured.
     """
-    from .kernelspec_manager import CondaEnvsKernelSpecManager, replaceable_manager
+    from .kernels.kernelspec_manager import CondaEnvsKernelSpecManager, replaceable_manager
 
     config = server_app.config
     wanted = config.get("CondaEnvsKernelSpecManager", {}).get("conda_kernels", True)
@@ -57,57 +51,25 @@ def _link_jupyter_server_extension(server_app: Any) -> None:
         )
 
 
-def _system_facts(config: Any) -> Any:
-    from .gpu import DetectionSources
-    from .system import SystemFacts
-
-    return SystemFacts(
-        environ=lambda: dict(os.environ),
-        simulated_file=lambda: str(config.gpu_facts_file),
-        sources=lambda: DetectionSources(path=os.environ.get("PATH"), nvidia_smi_timeout=config.nvidia_smi_timeout),
-        cache_seconds=config.system_cache_seconds,
-    )
-
-
-def make_options(config: Any, root_dir: str | None) -> Callable[[], DiscoveryOptions]:
-    """Discovery options built per request from `c.CondaEnvs` and the process environment, so HOME/CONDA_*
-    changes (and config edits in tests) take effect without a restart."""
-    from .discovery import DiscoveryOptions
-
-    server_root = os.path.realpath(root_dir) if root_dir else None
-
-    def options() -> DiscoveryOptions:
-        environ = dict(os.environ)
-        return DiscoveryOptions(
-            environ=environ,
-            home=environ.get("HOME") or str(Path.home()),
-            server_prefix=sys.prefix,
-            server_root=server_root,
-            extra_env_dirs=list(config.extra_env_dirs),
-            exclude=list(config.exclude),
-            project_scan_depth=config.project_scan_depth,
-        )
-
-    return options
-
-
 def _load_jupyter_server_extension(server_app: Any) -> None:
     """Register the routes. Nothing is read from disk here: discovery runs on the first request."""
-    from .config import CondaEnvs
-    from .jobs import JobManager
-    from .kernelspec_manager import CondaEnvsKernelSpecManager
-    from .routes import handlers
-    from .service import EnvironmentService
+    from .core.config import CondaEnvs
+    from .core.routes import handlers
+    from .environments.options import discovery_options
+    from .environments.service import EnvironmentService
+    from .gpu.system import system_facts
+    from .jobs.runner import JobManager
+    from .kernels.kernelspec_manager import CondaEnvsKernelSpecManager
 
     config = CondaEnvs(parent=server_app)
-    service = EnvironmentService(make_options(config, getattr(server_app, "root_dir", None)), cache=config.cache)
+    service = EnvironmentService(discovery_options(config, getattr(server_app, "root_dir", None)), cache=config.cache)
     manager = getattr(server_app, "kernel_spec_manager", None)
     if isinstance(manager, CondaEnvsKernelSpecManager):
         # One service for the panel and the kernel list: the same environments, read once.
         manager.attach(service)
     web_app = server_app.web_app
     web_app.settings["conda_envs_service"] = service
-    web_app.settings["conda_envs_system"] = _system_facts(config)
+    web_app.settings["conda_envs_system"] = system_facts(config)
     web_app.settings["conda_envs_probe_timeout"] = config.probe_timeout
     # GPU detection and probes wait on other programs: a pool of their own, so they cannot starve the other routes.
     web_app.settings["conda_envs_slow_executor"] = ThreadPoolExecutor(4, thread_name_prefix="conda-envs-slow")

@@ -15,7 +15,7 @@ from fixture_root import build_root, load_manifest
 pytest_plugins = ("pytest_jupyter.jupyter_server",)
 
 REPO = Path(__file__).resolve().parent.parent
-KSM_CLASS = "jupyterlab_conda_envs.kernelspec_manager.CondaEnvsKernelSpecManager"
+KSM_CLASS = "jupyterlab_conda_envs.kernels.kernelspec_manager.CondaEnvsKernelSpecManager"
 
 
 @pytest.fixture(scope="session")

@@ -13,7 +13,7 @@ import pytest
 from jupyter_server.auth.authorizer import Authorizer
 from tornado.httpclient import HTTPClientError
 
-from jupyterlab_conda_envs.routes import AUTH_RESOURCE, handlers
+from jupyterlab_conda_envs.core.routes import AUTH_RESOURCE, handlers
 
 _VERBS = ("get", "post", "put", "patch", "delete")
 _GROUP = re.compile(r"\([^)]*\)")

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from jupyterlab_conda_envs.bounded_run import run_bounded
-from jupyterlab_conda_envs.conda_cli import (
+from jupyterlab_conda_envs.core.process import run_bounded
+from jupyterlab_conda_envs.create.conda_cli import (
     RECORD_MAX,
     CliEvent,
     OutputParser,

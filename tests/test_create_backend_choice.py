@@ -120,8 +120,8 @@ class TestConfigured:
 
 
 def test_the_choices_json_is_what_the_dialog_reads() -> None:
-    from jupyterlab_conda_envs.conda_cli import Tool
-    from jupyterlab_conda_envs.create_jobs import backend_choices
+    from jupyterlab_conda_envs.create.conda_cli import Tool
+    from jupyterlab_conda_envs.create.work import backend_choices
 
     tools = [
         Tool("mamba2", "/opt/a/mamba", "2.0.5", "PATH"),

@@ -213,10 +213,10 @@ async def test_a_failing_tool_fails_the_job_and_leaves_nothing(
 async def test_cancel_ends_the_process_group_and_removes_the_new_prefix(
     jp_fetch: Any, new_envs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, mode: str
 ) -> None:
-    from jupyterlab_conda_envs import jobs
+    from jupyterlab_conda_envs.core import process
 
-    monkeypatch.setattr(jobs, "SIGINT_WAIT", 0.5)
-    monkeypatch.setattr(jobs, "SIGTERM_WAIT", 0.5)
+    monkeypatch.setattr(process, "SIGINT_WAIT_S", 0.5)
+    monkeypatch.setattr(process, "SIGTERM_WAIT_S", 0.5)
     monkeypatch.setenv("STAND_IN_CONDA_MODE", mode)
     code, body = await _post(jp_fetch, {"content": YML})
     assert code == 202
@@ -289,7 +289,7 @@ async def test_the_configured_backend_is_not_overridden_by_a_client(jp_fetch: An
 
 
 def test_a_missing_envs_folder_is_made_under_the_nearest_writable_one(tmp_path: Path) -> None:
-    from jupyterlab_conda_envs.create_jobs import NoTarget, target_prefix
+    from jupyterlab_conda_envs.create.work import NoTarget, target_prefix
 
     home = tmp_path / "home"
     home.mkdir()
@@ -339,10 +339,10 @@ async def test_no_conda_at_all_is_503_and_listing_still_works(
 async def test_a_stopping_server_ends_every_job(
     jp_fetch: Any, jp_serverapp: Any, new_envs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from jupyterlab_conda_envs import jobs
+    from jupyterlab_conda_envs.core import process
 
-    monkeypatch.setattr(jobs, "SIGINT_WAIT", 0.5)
-    monkeypatch.setattr(jobs, "SIGTERM_WAIT", 0.5)
+    monkeypatch.setattr(process, "SIGINT_WAIT_S", 0.5)
+    monkeypatch.setattr(process, "SIGTERM_WAIT_S", 0.5)
     monkeypatch.setenv("STAND_IN_CONDA_MODE", "hang")
     code, body = await _post(jp_fetch, {"content": YML})
     assert code == 202

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 import yaml
 
-from jupyterlab_conda_envs.create_spec import (
+from jupyterlab_conda_envs.create.validation import (
     RISK_KINDS,
     CreateError,
     CreatePlan,

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from jupyterlab_conda_envs.discovery import DiscoveredEnv, Discoverer, DiscoveryOptions, DiscoveryResult
-from jupyterlab_conda_envs.ids import env_id
+from jupyterlab_conda_envs.core.ids import env_id
+from jupyterlab_conda_envs.environments.discovery import DiscoveredEnv, Discoverer, DiscoveryOptions, DiscoveryResult
 
 from .conftest import env_named
 
@@ -263,7 +263,7 @@ def test_condarc_variables_follow_the_current_environment(
 def test_project_scan_is_reused_until_a_folder_changes(
     conda_root: dict[str, Any], tmp_path: Path, tmp_conda_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from jupyterlab_conda_envs import projects
+    from jupyterlab_conda_envs.environments import project_prefixes as projects
 
     work = tmp_path / "work"
     (work / "a" / "b").mkdir(parents=True)

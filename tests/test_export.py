@@ -32,7 +32,10 @@ import yaml
 from rattler.explicit_environment import ExplicitEnvironmentSpec
 
 from fixture_root.catalogue import HOST_PYTHON, VIRTUAL_PACKAGES
-from jupyterlab_conda_envs.export import (
+from jupyterlab_conda_envs.environments.inventory import Inventory
+from jupyterlab_conda_envs.environments.package import Package
+from jupyterlab_conda_envs.export.history_specs import read_history, requested_specs
+from jupyterlab_conda_envs.export.render import (
     EXPORT_MODES,
     LOCK_HEADER,
     ExportMode,
@@ -45,9 +48,6 @@ from jupyterlab_conda_envs.export import (
     render_export,
     yaml_scalar,
 )
-from jupyterlab_conda_envs.history_specs import read_history, requested_specs
-from jupyterlab_conda_envs.inventory import Inventory
-from jupyterlab_conda_envs.package import Package
 
 from .conftest import env_named
 

@@ -13,14 +13,14 @@ from typing import Any
 
 import pytest
 
-from jupyterlab_conda_envs.gpu import (
+from jupyterlab_conda_envs.gpu.facts import (
     DetectionSources,
     detect,
     parse_banner,
     parse_proc_version,
     parse_query_csv,
 )
-from jupyterlab_conda_envs.system import SystemFacts, conda_subdir
+from jupyterlab_conda_envs.gpu.system import SystemFacts, conda_subdir
 
 RECORDED = Path(__file__).parent / "fixtures" / "gpu"
 FIELDS = ("index", "name", "memory.total", "compute_cap")

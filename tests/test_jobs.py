@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from jupyterlab_conda_envs import jobs as jobs_module
-from jupyterlab_conda_envs.jobs import Job, JobConflict, JobContext, JobManager
+from jupyterlab_conda_envs.core import process
+from jupyterlab_conda_envs.jobs import runner as jobs_module
+from jupyterlab_conda_envs.jobs.runner import Job, JobConflict, JobContext, JobManager
 
 from .conftest import alive
 
@@ -98,8 +99,8 @@ def test_one_prefix_one_active_job_and_jobs_run_one_at_a_time(tmp_path: Path) ->
 def test_cancel_ends_a_process_that_ignores_sigint_and_removes_what_the_job_made(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(jobs_module, "SIGINT_WAIT", 0.3)
-    monkeypatch.setattr(jobs_module, "SIGTERM_WAIT", 0.3)
+    monkeypatch.setattr(process, "SIGINT_WAIT_S", 0.3)
+    monkeypatch.setattr(process, "SIGTERM_WAIT_S", 0.3)
     prefix = tmp_path / "envs" / "new"
     pid_file = tmp_path / "pid"
 
@@ -199,8 +200,8 @@ def test_the_log_keeps_absolute_offsets_when_it_drops_old_lines(monkeypatch: pyt
 
 
 def test_shutdown_cancels_every_job_and_its_processes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(jobs_module, "SIGINT_WAIT", 0.2)
-    monkeypatch.setattr(jobs_module, "SIGTERM_WAIT", 0.2)
+    monkeypatch.setattr(process, "SIGINT_WAIT_S", 0.2)
+    monkeypatch.setattr(process, "SIGTERM_WAIT_S", 0.2)
     pid_file = tmp_path / "pid"
 
     async def main() -> list[Job]:
@@ -225,8 +226,8 @@ def test_a_second_cancel_does_not_cut_the_signal_sequence_short(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A double DELETE (or a shutdown during a cancel) must still end the tool before its prefix is removed."""
-    monkeypatch.setattr(jobs_module, "SIGINT_WAIT", 0.5)
-    monkeypatch.setattr(jobs_module, "SIGTERM_WAIT", 0.5)
+    monkeypatch.setattr(process, "SIGINT_WAIT_S", 0.5)
+    monkeypatch.setattr(process, "SIGTERM_WAIT_S", 0.5)
     pid_file = tmp_path / "pid"
 
     async def main() -> Job:
@@ -254,7 +255,7 @@ def test_a_second_cancel_does_not_cut_the_signal_sequence_short(
 def test_a_grandchild_holding_the_pipes_does_not_keep_the_job_running(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(jobs_module, "PIPE_DRAIN_WAIT", 0.3)
+    monkeypatch.setattr(process, "DRAIN_S", 0.3)
     pid_file = tmp_path / "grandchild"
     # The tool starts a background process that inherits its stdout, then exits at once.
     tool = (

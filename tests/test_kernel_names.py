@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from jupyterlab_conda_envs.kernel_names import clean_kernel_name, kernel_key, kernel_name, name_environments
+from jupyterlab_conda_envs.kernels.names import clean_kernel_name, kernel_key, kernel_name, name_environments
 
 ROOT = "/opt/miniconda3"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from jupyterlab_conda_envs.kernels import kernels_by_prefix
+from jupyterlab_conda_envs.kernels.spec_environments import kernels_by_prefix
 
 from .conftest import env_named
 

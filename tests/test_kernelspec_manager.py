@@ -18,7 +18,7 @@ import pytest
 from jupyter_client.kernelspec import NoSuchKernel
 from traitlets.config import Config
 
-from jupyterlab_conda_envs.kernelspec_manager import CondaEnvsKernelSpecManager
+from jupyterlab_conda_envs.kernels.kernelspec_manager import CondaEnvsKernelSpecManager
 
 from .conftest import KSM_CLASS, REPO, env_named
 

@@ -37,7 +37,7 @@ def test_wheel_carries_the_prebuilt_labextension_and_server_config(wheel: zipfil
     assert any(n.startswith(f"{ext}/static/remoteEntry.") for n in names)
     assert f"{ext}/schemas/jupyterlab-conda-envs/plugin.json" in names
     assert f"{data}/data/etc/jupyter/jupyter_server_config.d/jupyterlab_conda_envs.json" in names
-    assert "jupyterlab_conda_envs/routes.py" in names
+    assert "jupyterlab_conda_envs/core/routes.py" in names
     # Test and demo tooling stays out of what users install.
     assert not [n for n in names if n.startswith(("fixture_root/", "tests/", "benchmarks/", "ui-tests/"))]
 

@@ -16,8 +16,8 @@ import pytest
 from jupyter_server.auth.authorizer import Authorizer
 from tornado.httpclient import HTTPClientError
 
-from jupyterlab_conda_envs.env_kernelspecs import EnvForKernels
-from jupyterlab_conda_envs.probe import probe_command, run_probe
+from jupyterlab_conda_envs.gpu.probe import probe_command, run_probe
+from jupyterlab_conda_envs.kernels.env_kernelspecs import EnvForKernels
 
 from .conftest import env_named
 

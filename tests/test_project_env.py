@@ -12,16 +12,16 @@ from typing import Any
 import pytest
 from tornado.httpclient import HTTPClientError
 
-from jupyterlab_conda_envs.discovery import DiscoveryOptions
-from jupyterlab_conda_envs.kernels import KernelRef
-from jupyterlab_conda_envs.project_env import (
+from jupyterlab_conda_envs.environments.discovery import DiscoveryOptions
+from jupyterlab_conda_envs.environments.service import EnvironmentService, _preferred_kernel
+from jupyterlab_conda_envs.kernels.project_env import (
     BadNotebookPath,
     MissingFolder,
     notebook_folder,
     resolve_project,
     yml_name,
 )
-from jupyterlab_conda_envs.service import EnvironmentService, _preferred_kernel
+from jupyterlab_conda_envs.kernels.spec_environments import KernelRef
 
 from .conftest import env_named
 

@@ -23,16 +23,16 @@ import pytest
 import rattler
 
 from fixture_root.catalogue import HOST_PYTHON
-from jupyterlab_conda_envs import streamed_process
-from jupyterlab_conda_envs.history_specs import requested_specs
-from jupyterlab_conda_envs.inventory import Inventory
-from jupyterlab_conda_envs.rattler_backend import (
+from jupyterlab_conda_envs.core import process
+from jupyterlab_conda_envs.create.builtin.backend import (
     RattlerCreateError,
     RattlerEvent,
     create_with_rattler,
     rattler_available,
 )
-from jupyterlab_conda_envs.rattler_channels import channel_urls, history_channel
+from jupyterlab_conda_envs.create.builtin.channels import channel_urls, history_channel
+from jupyterlab_conda_envs.environments.inventory import Inventory
+from jupyterlab_conda_envs.export.history_specs import requested_specs
 
 from .conftest import alive
 
@@ -370,8 +370,8 @@ def test_cancel_during_a_hanging_pip(
 ) -> None:
     """pip waits on a server that accepts and never answers; cancelling ends its process group (SIGINT; with
     SIGINT and SIGTERM ignored, SIGKILL after the waits) and removes the prefix."""
-    monkeypatch.setattr(streamed_process, "SIGINT_WAIT_S", 0.5)
-    monkeypatch.setattr(streamed_process, "SIGTERM_WAIT_S", 0.5)
+    monkeypatch.setattr(process, "SIGINT_WAIT_S", 0.5)
+    monkeypatch.setattr(process, "SIGTERM_WAIT_S", 0.5)
     prefix = tmp_path / "env"
     env = {"PIP_NO_INDEX": "1", "PIP_FIND_LINKS": f"http://127.0.0.1:{hanging_server}/", "PIP_TIMEOUT": "120"}
     if ignores_signals:
@@ -461,9 +461,9 @@ def test_the_job_runner_tracks_the_child_so_the_exit_kill_reaches_it(tmp_path: P
     """The solve waits on a channel that never answers; while it does, the job runner knows the child's process
     group, so the last-resort SIGKILL at interpreter exit (`kill_all_now`) ends it, and the job fails, leaving no
     prefix."""
-    from jupyterlab_conda_envs.create_jobs import rattler_work
-    from jupyterlab_conda_envs.create_spec import plan_create
-    from jupyterlab_conda_envs.jobs import JobManager
+    from jupyterlab_conda_envs.create.validation import plan_create
+    from jupyterlab_conda_envs.create.work import rattler_work
+    from jupyterlab_conda_envs.jobs.runner import JobManager
 
     prefix = tmp_path / "envs" / "hung"
     plan = plan_create(b"name: hung\ndependencies:\n  - python\n", allow=("channel",))
@@ -479,17 +479,17 @@ def test_the_job_runner_tracks_the_child_so_the_exit_kill_reaches_it(tmp_path: P
         manager = JobManager()
         job = manager.submit("create", "hung", str(prefix), "rattler", work)
         deadline = time.monotonic() + 30
-        while not manager._processes.get(job.id):
+        while not process.live_groups(job.id):
             assert job.active and time.monotonic() < deadline, job.error
             await asyncio.sleep(0.02)
-        pids = [p.pid for p in manager._processes[job.id]]
+        pids = list(process.live_groups(job.id))  # a group's id is its leader's pid
         await asyncio.sleep(0.3)
         assert job.status == "running", "the solve is waiting on the channel"
         manager.kill_all_now()
         while job.active:
             assert time.monotonic() < deadline + 30
             await asyncio.sleep(0.02)
-        assert not manager._processes.get(job.id), "untracked once it ended"
+        assert not process.live_groups(job.id), "untracked once it ended"
         return job.status, pids
 
     status, pids = asyncio.run(main())

@@ -13,10 +13,10 @@ from typing import Any
 import pytest
 import rattler
 
-from jupyterlab_conda_envs import conda_records
-from jupyterlab_conda_envs.inventory import Inventory
-from jupyterlab_conda_envs.package import Package
-from jupyterlab_conda_envs.urls import channel_display_name, mask_url
+from jupyterlab_conda_envs.core.urls import channel_display_name, mask_url
+from jupyterlab_conda_envs.environments import records as conda_records
+from jupyterlab_conda_envs.environments.inventory import Inventory
+from jupyterlab_conda_envs.environments.package import Package
 
 from .conftest import env_named
 
@@ -215,8 +215,8 @@ def test_html_in_package_metadata_is_returned_verbatim_as_data(conda_root: dict[
 
 
 def _service_for(envs_dir: Path) -> Any:
-    from jupyterlab_conda_envs.discovery import DiscoveryOptions
-    from jupyterlab_conda_envs.service import EnvironmentService
+    from jupyterlab_conda_envs.environments.discovery import DiscoveryOptions
+    from jupyterlab_conda_envs.environments.service import EnvironmentService
 
     options = DiscoveryOptions(
         environ={}, home=str(envs_dir), server_prefix="/x", extra_env_dirs=[str(envs_dir)], system_condarc_dirs=()
@@ -275,7 +275,7 @@ def test_revision_follows_a_history_only_change(env_copy: Path) -> None:
 
 def test_a_change_during_a_read_is_not_cached(env_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """conda or pip writing while we read: the result must not be cached under the new mtimes."""
-    from jupyterlab_conda_envs import inventory as inventory_module
+    from jupyterlab_conda_envs.environments import inventory as inventory_module
 
     real = inventory_module._read_summary
     calls = []

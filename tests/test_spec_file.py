@@ -11,9 +11,9 @@ import orjson
 import pytest
 import yaml
 
-from jupyterlab_conda_envs import spec_file
-from jupyterlab_conda_envs.names import normalize
-from jupyterlab_conda_envs.spec_file import (
+from jupyterlab_conda_envs.core.names import normalize
+from jupyterlab_conda_envs.export import spec_file
+from jupyterlab_conda_envs.export.spec_file import (
     LOCK_HEADER,
     MAX_ITEMS,
     SpecEntry,

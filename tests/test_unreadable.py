@@ -23,8 +23,8 @@ _AS_UNPRIVILEGED = [
 
 _LIST = """
 import json, sys
-from jupyterlab_conda_envs.discovery import DiscoveryOptions
-from jupyterlab_conda_envs.service import EnvironmentService
+from jupyterlab_conda_envs.environments.discovery import DiscoveryOptions
+from jupyterlab_conda_envs.environments.service import EnvironmentService
 options = DiscoveryOptions(environ={}, home=sys.argv[1], server_prefix="/x", extra_env_dirs=[sys.argv[2]])
 print(json.dumps(EnvironmentService(lambda: options).list_environments({})))
 """

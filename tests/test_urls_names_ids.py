@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from jupyterlab_conda_envs.ids import env_id, is_well_formed_id
-from jupyterlab_conda_envs.names import conda_to_pypi, normalize
-from jupyterlab_conda_envs.urls import channel_display_name, mask_text, mask_url
+from jupyterlab_conda_envs.core.ids import env_id, is_well_formed_id
+from jupyterlab_conda_envs.core.names import conda_to_pypi, normalize
+from jupyterlab_conda_envs.core.urls import channel_display_name, mask_text, mask_url
 
 
 @pytest.mark.parametrize(

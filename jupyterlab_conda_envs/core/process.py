@@ -1,0 +1,284 @@
+"""The one way this server runs another program: jobs' conda CLIs, the rattler child, the pip step, the probe,
+nvidia-smi, `conda --version`.
+
+Every child gets:
+- a session of its own (`start_new_session`), so its pid is its process group and signals reach everything it
+  started (a pip build, a post-link script, a framework's workers);
+- SIGINT at its default disposition, even when this server was started with SIGINT ignored (`nohup`, `&` in a
+  script): an ignored signal survives `exec`, and cancel relies on SIGINT, on which conda cleans up;
+- output read as it comes through pipes, never gathered without bound (the caller's sinks decide what to keep);
+- a bounded drain: after the program exits, output is read for `DRAIN_S` more, then whatever of its group still
+  holds the pipes is killed, so a grandchild can never keep a caller waiting;
+- an end: the group is signalled when the program exits, at a deadline, when the caller is cancelled or fails,
+  and by `kill_all_now` at interpreter exit, which knows every live group (and which job owns it).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import contextvars
+import os
+import shutil
+import signal
+import sys
+import threading
+from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+
+Sink = Callable[[bytes], None]
+
+# A cancel: SIGINT (conda cleans up on it), then SIGTERM, each with its wait, then SIGKILL.
+SIGINT_WAIT_S = 3.0
+SIGTERM_WAIT_S = 3.0
+# A deadline: SIGTERM, then SIGKILL after this grace.
+DEADLINE_GRACE_S = 2.0
+# How long output may still come after the program exited (from a grandchild that inherited its pipes).
+DRAIN_S = 2.0
+# After SIGKILL, how long to wait for the exit status; a process stuck in the kernel (D state) is abandoned.
+KILL_WAIT_S = 2.0
+# A line longer than this (a progress bar redrawn with `\r` forever, binary noise) is cut.
+MAX_LINE = 8192
+
+# Who started the processes of the current task (a job id), so one job's groups can be found and killed.
+_owner: contextvars.ContextVar[str | None] = contextvars.ContextVar("conda_envs_process_owner", default=None)
+_live: dict[int, str | None] = {}
+_live_lock = threading.Lock()  # the bounded runs come from worker threads
+
+# Run by the child's own Python when the server ignores SIGINT: reset it, then become the program.
+_RESET_SIGINT = (
+    "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execvp(sys.argv[1], sys.argv[1:])"
+)
+
+
+@contextlib.contextmanager
+def owned_by(owner: str) -> Iterator[None]:
+    """Processes started in this context (and the tasks it creates) are `owner`'s."""
+    token = _owner.set(owner)
+    try:
+        yield
+    finally:
+        _owner.reset(token)
+
+
+def live_groups(owner: str | None = None) -> set[int]:
+    """The process groups still running (of `owner`, or all)."""
+    with _live_lock:
+        return {pgid for pgid, who in _live.items() if owner is None or who == owner}
+
+
+def kill_all_now(owner: str | None = None) -> None:
+    """Last resort (at interpreter exit, no event loop): SIGKILL every live group, or `owner`'s."""
+    for pgid in live_groups(owner):
+        signal_group(pgid, signal.SIGKILL)
+
+
+def signal_group(pgid: int, sig: int) -> None:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(pgid, sig)
+
+
+def child_argv(argv: Sequence[str], env: Mapping[str, str] | None) -> list[str]:
+    """`argv` as started: through the SIGINT reset only where this process ignores SIGINT (otherwise `exec` resets
+    a handled signal by itself). Raises FileNotFoundError, as starting it directly would, for a missing program."""
+    if signal.getsignal(signal.SIGINT) != signal.SIG_IGN:
+        return list(argv)
+    path = (env if env is not None else os.environ).get("PATH", os.defpath)
+    if shutil.which(argv[0], path=path) is None:
+        raise FileNotFoundError(f"No such file or directory: {argv[0]!r}")
+    return [sys.executable, "-I", "-S", "-c", _RESET_SIGINT, *argv]
+
+
+class Lines:
+    """A sink that splits chunks into lines (at `\\n` and `\\r`, each cut to `MAX_LINE`) for `handle`."""
+
+    def __init__(self, handle: Callable[[str], None]) -> None:
+        self._handle = handle
+        self._pending = b""
+
+    def __call__(self, chunk: bytes) -> None:
+        if not chunk:  # the end of the stream
+            if self._pending:
+                self._emit(self._pending)
+                self._pending = b""
+            return
+        self._pending += chunk.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+        *lines, self._pending = self._pending.split(b"\n")
+        for line in lines:
+            self._emit(line)
+        if len(self._pending) > MAX_LINE:
+            self._emit(self._pending)
+            self._pending = b""
+
+    def _emit(self, line: bytes) -> None:
+        self._handle(line[:MAX_LINE].decode("utf-8", errors="replace"))
+
+
+async def run_process(
+    argv: Sequence[str],
+    *,
+    on_stdout: Sink,
+    on_stderr: Sink,
+    env: Mapping[str, str] | None = None,
+    cwd: str | None = None,
+    stdin: bytes | None = None,
+    timeout: float | None = None,
+) -> int | None:
+    """Run `argv` (a list, never a shell) as described above; its exit status, or None when it was ended at the
+    `timeout` deadline. Each sink gets the chunks of its stream, then `b""` once the stream ended.
+
+    Raises OSError when it cannot be started. If the caller is cancelled or a sink raises, the whole group is
+    ended (SIGINT, SIGTERM, SIGKILL) before the exception goes on; a second cancel cannot cut that short.
+    """
+    process = await asyncio.create_subprocess_exec(
+        *child_argv(argv, env),
+        stdin=asyncio.subprocess.PIPE if stdin is not None else asyncio.subprocess.DEVNULL,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+        env=dict(env) if env is not None else None,
+        cwd=cwd,
+        start_new_session=True,
+    )
+    with _registered(process.pid):
+        return await _supervise(process, stdin, on_stdout, on_stderr, timeout)
+
+
+@contextlib.contextmanager
+def _registered(pgid: int) -> Iterator[None]:
+    with _live_lock:
+        _live[pgid] = _owner.get()
+    try:
+        yield
+    finally:
+        with _live_lock:
+            _live.pop(pgid, None)
+
+
+async def _supervise(
+    process: asyncio.subprocess.Process, stdin: bytes | None, on_stdout: Sink, on_stderr: Sink, timeout: float | None
+) -> int | None:
+    assert process.stdout is not None and process.stderr is not None
+    pumps = asyncio.gather(_pump(process.stdout, on_stdout), _pump(process.stderr, on_stderr))
+    over = False  # the group was ended, or the program exited and was drained
+    try:
+        if stdin is not None and process.stdin is not None:
+            with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                process.stdin.write(stdin)
+                await process.stdin.drain()
+            process.stdin.close()
+        # `process.wait()` waits for the pipes to close too, and a grandchild may hold them after the program
+        # exited: watch the exit status itself.
+        loop = asyncio.get_running_loop()
+        deadline = None if timeout is None else loop.time() + timeout
+        while process.returncode is None:
+            if deadline is not None and loop.time() >= deadline:
+                await end_group(process, ((signal.SIGTERM, DEADLINE_GRACE_S),))
+                await _drain(process, pumps)
+                over = True
+                return None
+            if pumps.done():
+                pumps.result()  # a sink's exception; else the program closed its output and still runs
+                await asyncio.sleep(0.1)
+            else:
+                await asyncio.wait({pumps}, timeout=0.1)
+        await _drain(process, pumps)
+        # A well-behaved exit may still leave helpers running in its group.
+        signal_group(process.pid, signal.SIGTERM)
+        over = True
+        return process.returncode
+    finally:
+        if not over:
+            await uncancellable(end_group(process, ((signal.SIGINT, SIGINT_WAIT_S), (signal.SIGTERM, SIGTERM_WAIT_S))))
+        # Only a pipe held by a process outside the group can still be open here: stop reading it.
+        pumps.cancel()
+
+
+async def _drain(process: asyncio.subprocess.Process, pumps: asyncio.Future[tuple[None, None]]) -> None:
+    """What is left of the output, for `DRAIN_S`; then the group goes, pipe holders included. A sink's exception
+    goes on."""
+    try:
+        await asyncio.wait_for(asyncio.shield(pumps), DRAIN_S)
+    except asyncio.TimeoutError:
+        signal_group(process.pid, signal.SIGKILL)
+        with contextlib.suppress(asyncio.TimeoutError):
+            await asyncio.wait_for(asyncio.shield(pumps), DRAIN_S)
+
+
+async def _pump(stream: asyncio.StreamReader, sink: Sink) -> None:
+    while True:
+        chunk = await stream.read(65536)
+        sink(chunk)
+        if not chunk:
+            return
+
+
+async def end_group(process: asyncio.subprocess.Process, steps: Sequence[tuple[int, float]]) -> None:
+    """Each (signal, wait) of `steps` to the group until the program exits, then SIGKILL to what is left of the
+    group (a grandchild that outlived its parent). Every wait is bounded."""
+    if process.returncode is None:
+        for sig, wait in (*steps, (signal.SIGKILL, KILL_WAIT_S)):
+            signal_group(process.pid, sig)
+            try:
+                await asyncio.wait_for(process.wait(), wait)
+                break
+            except asyncio.TimeoutError:
+                continue
+    signal_group(process.pid, signal.SIGKILL)
+
+
+async def uncancellable(work: Awaitable[None]) -> None:
+    """Run `work` to its end even when the caller is cancelled again meanwhile (cleanup must not stop halfway);
+    a cancellation that arrived meanwhile is raised afterwards."""
+    task = asyncio.ensure_future(work)
+    cancelled = False
+    while not task.done():
+        try:
+            await asyncio.shield(task)
+        except asyncio.CancelledError:
+            if task.done():
+                break
+            cancelled = True
+    if not task.cancelled():
+        task.result()
+    if cancelled:
+        raise asyncio.CancelledError
+
+
+@dataclass
+class Finished:
+    returncode: int | None  # None: ended at the deadline
+    stdout: str
+    stderr: str
+    timed_out: bool
+
+
+class _Head:
+    """A sink that keeps the first `limit` bytes and reads (and drops) the rest, so the program never blocks."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.data = bytearray()
+
+    def __call__(self, chunk: bytes) -> None:
+        room = self.limit - len(self.data)
+        if room > 0:
+            self.data += chunk[:room]
+
+    def text(self) -> str:
+        return self.data.decode("utf-8", "replace")
+
+
+def run_bounded(
+    argv: Sequence[str],
+    timeout: float,
+    *,
+    env: Mapping[str, str] | None = None,
+    cwd: str | None = None,
+    limit: int = 256 * 1024,
+) -> Finished:
+    """`run_process` for a caller without an event loop (a worker thread): the first `limit` bytes of each stream,
+    ended at `timeout`. Raises OSError when it cannot be started."""
+    out, err = _Head(limit), _Head(limit)
+    returncode = asyncio.run(run_process(argv, on_stdout=out, on_stderr=err, env=env, cwd=cwd, timeout=timeout))
+    timed_out = returncode is None
+    return Finished(returncode=returncode, stdout=out.text(), stderr=err.text(), timed_out=timed_out)

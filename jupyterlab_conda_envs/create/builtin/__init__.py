@@ -1,0 +1,1 @@
+"""The built-in create backend: py-rattler solves and installs in a child process, where no conda CLI exists."""

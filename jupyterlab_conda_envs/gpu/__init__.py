@@ -1,0 +1,3 @@
+"""This machine's NVIDIA driver and GPUs as facts, and the probe that asks an environment's own Python what its
+frameworks see.
+"""
