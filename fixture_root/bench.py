@@ -11,8 +11,8 @@ import hashlib
 from pathlib import Path
 
 from . import pystack
-from .catalogue import HF, VIRTUAL_PACKAGES, WHEELS
 from .model import Catalogue, CondaPackage, EnvSpec
+from .shared import HF, VIRTUAL_PACKAGES, WHEELS
 
 ENV_COUNT = 30
 PYTHON = "3.12.7"
