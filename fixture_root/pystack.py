@@ -104,6 +104,11 @@ def _pin(xy: str) -> str:
     return f"python >={xy},<{major}.{int(minor) + 1}.0a0"
 
 
+def cf_compiled_deps(xy: str) -> list[str]:
+    """What a compiled Python package on conda-forge depends on for interpreter X.Y, besides its own deps."""
+    return [_pin(xy), f"python_abi {xy}.* *_cp{xy.replace('.', '')}", "libgcc >=13"]
+
+
 def interpreter(flavour: Flavour, version: str, files: int) -> CondaPackage:
     """The `python` package itself, with `files` stdlib-shaped paths (real ones list several thousand)."""
     deps: tuple[str, ...]
@@ -184,8 +189,7 @@ def python_package(flavour: Flavour, xy: str, dist: PyDist, version: str | None 
         return _py_pkg("pkgs/main", dist, ver, build, [*deps, *extra, _pin(xy)], xy)
     ver = version or dist.cf
     if dist.arch:
-        extra = [_pin(xy), f"python_abi {xy}.* *_cp{tag}", "libgcc >=13"]
-        return _py_pkg("conda-forge", dist, ver, f"py{tag}h66e93f0_0", [*deps, *extra], xy)
+        return _py_pkg("conda-forge", dist, ver, f"py{tag}h66e93f0_0", [*deps, *cf_compiled_deps(xy)], xy)
     return _py_pkg("conda-forge", dist, ver, "pyhd8ed1ab_0", [*deps, "python >=3.8"], None)
 
 
