@@ -10,7 +10,7 @@ or `python -m fixture_root build --catalogue test --out DIR [--reuse]`.
 from __future__ import annotations
 
 from .builder import build_root, catalogue_hash
-from .catalogue import catalogue
+from .catalogues import catalogue
 from .manifest import EnvEntry, Manifest, environ, load_manifest
 
 __all__ = ["EnvEntry", "Manifest", "build_root", "catalogue", "catalogue_hash", "environ", "load_manifest"]

@@ -11,8 +11,8 @@ import hashlib
 from pathlib import Path
 
 from . import pystack
-from .catalogue import HF, VIRTUAL_PACKAGES, WHEELS
 from .model import Catalogue, CondaPackage, EnvSpec
+from .shared import HF, VIRTUAL_PACKAGES, WHEELS
 
 ENV_COUNT = 30
 PYTHON = "3.12.7"
@@ -50,7 +50,7 @@ def _pool_package(name: str, version: str) -> CondaPackage:
             name,
             version,
             f"py{tag}h{_h(name, version) % 16**7:07x}_0",
-            depends=tuple(sorted([*deps, "libgcc >=13", f"python >={XY},<3.13.0a0", f"python_abi {XY}.* *_cp{tag}"])),
+            depends=tuple(sorted([*deps, *pystack.cf_compiled_deps(XY)])),
             payload="python-package",
             python=XY,
             module=module,

@@ -23,7 +23,7 @@ from typing import Any, Callable, TypeVar
 import rattler
 
 from . import activation, conda_install, layout, live_channel, pip_install
-from .catalogue import catalogue as catalogue_by_name
+from .catalogues import catalogue as catalogue_by_name
 from .channel import build_channels, channel_dir, channel_from_url, upstream_url
 from .manifest import (
     SCHEMA_VERSION,
