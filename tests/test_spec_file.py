@@ -12,15 +12,12 @@ import pytest
 import yaml
 
 from jupyterlab_conda_envs.core.names import normalize
-from jupyterlab_conda_envs.export import spec_file
+from jupyterlab_conda_envs.export import environment_yaml
+from jupyterlab_conda_envs.export.environment_yaml import MAX_ITEMS, SpecError, SpecTooLarge, load_environment_yaml
+from jupyterlab_conda_envs.export.spec_entries import SpecEntry
 from jupyterlab_conda_envs.export.spec_file import (
     LOCK_HEADER,
-    MAX_ITEMS,
-    SpecEntry,
-    SpecError,
     SpecFile,
-    SpecTooLarge,
-    load_environment_yaml,
     parse_spec_file,
 )
 
@@ -44,7 +41,7 @@ def one_pip(line: str) -> SpecFile:
     return parse(f"dependencies:\n  - pip\n  - pip:\n      - {json.dumps(line)}\n")
 
 
-def refused(data: bytes, *, max_bytes: int = spec_file.MAX_BYTES) -> str:
+def refused(data: bytes, *, max_bytes: int = environment_yaml.MAX_BYTES) -> str:
     """The message of the SpecError both entry points raise for `data`."""
     with pytest.raises(SpecError) as first:
         parse_spec_file(data, max_bytes=max_bytes)
@@ -615,13 +612,16 @@ def test_deep_nesting_is_refused_not_a_recursion_error(data: bytes) -> None:
     assert time.monotonic() - started < 1
     # Ours, or libyaml's own limit when its scanner reads a flow collection ahead of the events.
     assert message.endswith(
-        (f"nested more than {spec_file.MAX_DEPTH} levels deep.", "not valid YAML (exceeded maximum nesting depth).")
+        (
+            f"nested more than {environment_yaml.MAX_DEPTH} levels deep.",
+            "not valid YAML (exceeded maximum nesting depth).",
+        )
     )
 
 
 def test_a_list_over_the_item_cap_is_refused() -> None:
     data = b"name: big\ndependencies:\n" + b"  - p\n" * 100_000
-    assert len(data) < spec_file.MAX_BYTES
+    assert len(data) < environment_yaml.MAX_BYTES
     started = time.monotonic()
     message = refused(data)
     assert time.monotonic() - started < 1
@@ -631,7 +631,7 @@ def test_a_list_over_the_item_cap_is_refused() -> None:
 def test_a_file_over_the_value_cap_is_refused() -> None:
     lists = "".join(f"  - pip: [{', '.join(['r'] * 9_000)}]\n" for _ in range(6))
     message = refused(f"dependencies:\n{lists}".encode())
-    assert message.endswith(f"the file holds more than {spec_file.MAX_NODES:,} values.")
+    assert message.endswith(f"the file holds more than {environment_yaml.MAX_NODES:,} values.")
 
 
 def test_at_the_caps_a_file_is_still_read() -> None:

@@ -29,8 +29,9 @@ from packaging.requirements import InvalidRequirement, Requirement
 
 from ..core.names import normalize
 from ..core.urls import KNOWN_SUBDIRS, mask_text
+from ..export.environment_yaml import SpecError, SpecTooLarge, load_environment_yaml, variable_text
 from ..export.render import yaml_scalar
-from ..export.spec_file import PIP_COMMENT, SpecError, SpecTooLarge, conda_entry, load_environment_yaml
+from ..export.spec_entries import PIP_COMMENT, conda_entry, quoted
 
 RiskKind = Literal[
     "pip-index", "pip-editable", "pip-vcs", "pip-url", "pip-local", "pip-requirements", "pip-option", "channel"
@@ -273,7 +274,7 @@ def _conda_spec(text: str, where: str, risks: dict[RiskKind, list[str]]) -> str:
         raise CreateError(f"{where}: a conda spec may not start with '-'.", where=where)
     entry = conda_entry(spec)
     if entry is None:
-        raise CreateError(f"{where}: {_quote(mask_text(spec))} is not a conda package spec.", where=where)
+        raise CreateError(f"{where}: {quoted(mask_text(spec))} is not a conda package spec.", where=where)
     if _BRACKET_SOURCE.search(spec):
         # `name[url=…]` / `[fn=…]` name one archive to fetch: a channel's packages with none of its checks.
         raise CreateError(f"{where}: a spec may not name a package file (url=, fn=).", where=where)
@@ -363,7 +364,7 @@ def _target_kind(requirement: str, where: str) -> RiskKind | None:
     try:
         parsed = Requirement(requirement)
     except InvalidRequirement:
-        raise CreateError(f"{where}: {_quote(mask_text(requirement))} is not a pip requirement.", where=where) from None
+        raise CreateError(f"{where}: {quoted(mask_text(requirement))} is not a pip requirement.", where=where) from None
     if parsed.url is not None:
         return _url_kind(parsed.url)
     return None
@@ -399,25 +400,15 @@ def _variables(variables: dict[str, object]) -> dict[str, str]:
         where = f"variables.{key[:40]}"
         if not _ENV_VAR.fullmatch(key):
             raise CreateError(
-                f"variables: {_quote(key)} is not an environment variable name (letters, digits, _).", where=where
+                f"variables: {quoted(key)} is not an environment variable name (letters, digits, _).", where=where
             )
-        text = _variable(value)
+        text = variable_text(value)
         if "\0" in text:
             raise CreateError(f"{where}: contains a NUL character.", where=where)
         if len(text) > MAX_VARIABLE_VALUE:
             raise CreateError(f"{where}: longer than {MAX_VARIABLE_VALUE:,} characters.", where=where)
         result[key] = text
     return result
-
-
-def _variable(value: object) -> str:
-    # As spec_file reads them: conda stores the loaded value and prints it at activation; text written here is the
-    # same for every backend.
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
 
 
 # --- output ------------------------------------------------------------------------------------------------
@@ -452,11 +443,6 @@ def _message(kind: RiskKind, items: list[str]) -> str:
 
 
 def _describe(risk: Risk) -> str:
-    shown = ", ".join(_quote(item) for item in risk.items[:5])
+    shown = ", ".join(quoted(item) for item in risk.items[:5])
     more = f" and {len(risk.items) - 5} more" if len(risk.items) > 5 else ""
     return f"{risk.kind} ({shown}{more})"
-
-
-def _quote(text: str) -> str:
-    text = text if len(text) <= 80 else text[:77] + "..."
-    return f"`{text}`"

@@ -20,6 +20,7 @@ from jupyter_server.utils import ensure_async
 
 from ..core.handler_base import BaseHandler, json_object_body, read_workspace_file
 from ..environments.service import UnknownEnvironment
+from .environment_yaml import SpecError, SpecTooLarge
 from .render import parse_export_mode
 from .snapshot_target import (
     BadSnapshotPath,
@@ -32,7 +33,7 @@ from .snapshot_target import (
     hidden_part,
     resolve_target,
 )
-from .spec_file import SpecError, SpecTooLarge, parse_spec_file
+from .spec_file import parse_spec_file
 
 # A snapshot request is a few short strings.
 MAX_SNAPSHOT_BODY = 16 * 1024
