@@ -19,17 +19,14 @@ from pathlib import Path
 import pytest
 
 from jupyterlab_conda_envs.core.process import run_bounded
+from jupyterlab_conda_envs.create.cli_output import RECORD_MAX, CliEvent, OutputParser, trimmed_stderr
 from jupyterlab_conda_envs.create.conda_cli import (
-    RECORD_MAX,
-    CliEvent,
-    OutputParser,
     Tool,
     ToolKind,
     child_environ,
     create_argv,
     find_tools,
     parse_version_output,
-    trimmed_stderr,
     update_argv,
 )
 

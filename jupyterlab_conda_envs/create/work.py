@@ -19,7 +19,8 @@ from typing import Literal
 from ..core.ids import env_id
 from ..jobs.runner import JobContext, Work
 from .builtin.backend import RattlerEvent, create_with_rattler, rattler_available
-from .conda_cli import CliEvent, OutputParser, Tool, child_environ, create_argv, trimmed_stderr, update_argv
+from .cli_output import CliEvent, OutputParser, trimmed_stderr
+from .conda_cli import Tool, child_environ, create_argv, update_argv
 from .validation import CreatePlan
 
 BackendKind = Literal["conda", "mamba", "mamba2", "micromamba", "rattler"]
