@@ -9,13 +9,8 @@ from typing import Any
 import pytest
 import yaml
 
-from jupyterlab_conda_envs.create.validation import (
-    RISK_KINDS,
-    CreateError,
-    CreatePlan,
-    check_env_name,
-    plan_create,
-)
+from jupyterlab_conda_envs.create.risks import RISK_KINDS, CreateError
+from jupyterlab_conda_envs.create.validation import CreatePlan, check_env_name, plan_create
 
 TOKEN = "tk-9f8e7d6c5b4a"
 PASSWORD = "s3cr3t-pw"

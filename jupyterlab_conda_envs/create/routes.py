@@ -20,7 +20,8 @@ from ..core.urls import mask_text
 from ..jobs.routes import JobsBaseHandler
 from ..jobs.runner import JobConflict
 from .conda_cli import Tool, find_tools
-from .validation import CreateError, CreatePlan, plan_create
+from .risks import CreateError
+from .validation import CreatePlan, plan_create
 from .work import (
     BACKEND_CHOICES,
     Backend,

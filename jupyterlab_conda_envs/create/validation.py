@@ -23,20 +23,13 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 from dataclasses import dataclass
-from typing import Literal, Union, cast, get_args
+from typing import Union, cast
 
-from packaging.requirements import InvalidRequirement, Requirement
-
-from ..core.names import normalize
 from ..core.urls import KNOWN_SUBDIRS, mask_text
 from ..export.environment_yaml import SpecError, SpecTooLarge, load_environment_yaml, variable_text
 from ..export.render import yaml_scalar
 from ..export.spec_entries import PIP_COMMENT, conda_entry, quoted
-
-RiskKind = Literal[
-    "pip-index", "pip-editable", "pip-vcs", "pip-url", "pip-local", "pip-requirements", "pip-option", "channel"
-]
-RISK_KINDS: tuple[RiskKind, ...] = get_args(RiskKind)
+from .risks import RISK_KINDS, RISK_MESSAGES, CreateError, Risk, RiskKind, pip_kind, pip_name
 
 MAX_BYTES = 1 << 20
 MAX_CONDA_SPECS = 2000
@@ -59,48 +52,8 @@ KNOWN_CHANNELS = frozenset(
 )
 
 _ENV_VAR = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
-_VCS = ("git+", "hg+", "svn+", "bzr+")
-# pip reads a file name with one of these endings as a local archive (pip's `ARCHIVE_EXTENSIONS`)
-_ARCHIVES = (
-    ".whl",
-    ".zip",
-    ".tar.gz",
-    ".tgz",
-    ".tar.bz2",
-    ".tbz",
-    ".tar.xz",
-    ".txz",
-    ".tlz",
-    ".tar.lz",
-    ".tar.lzma",
-    ".tar",
-)
-_INDEX_OPTIONS = frozenset({"-i", "--index-url", "--extra-index-url", "-f", "--find-links", "--trusted-host"})
-_EDITABLE_OPTIONS = frozenset({"-e", "--editable"})
-_REQUIREMENTS_OPTIONS = frozenset({"-r", "-c", "--requirement", "--constraint"})
 _BRACKET_SOURCE = re.compile(r"\[[^\]]*\b(?:url|fn)\s*=", re.IGNORECASE)
 _BRACKET_CHANNEL = re.compile(r"\[[^\]]*\bchannel\s*=\s*('[^']*'|\"[^\"]*\"|[^,\]]*)", re.IGNORECASE)
-
-_MESSAGES: dict[RiskKind, str] = {
-    "pip-index": "pip would download from another package index or location, which can serve any code under a "
-    "familiar package name",
-    "pip-editable": "pip would install a folder or repository in editable mode, running its build code",
-    "pip-vcs": "pip would fetch a version-control repository and run its build code",
-    "pip-url": "pip would download a package from a URL and run its build or install code",
-    "pip-local": "pip would install a file or folder on the server, running its build code",
-    "pip-requirements": "pip would read more requirements or constraints from a file or URL not shown here",
-    "pip-option": "these pip options change how or where pip installs",
-    "channel": "conda would install packages from channels other than defaults, conda-forge, pytorch and nvidia; "
-    "a channel can serve any code under a familiar package name",
-}
-
-
-@dataclass(frozen=True)
-class Risk:
-    kind: RiskKind
-    items: list[str]  # the offending lines or channels as written, secrets masked
-    message: str  # for the user: what these lines can do
 
 
 @dataclass(frozen=True)
@@ -116,20 +69,6 @@ class CreatePlan:
     # their secrets: never send it to the browser (show `display_channels` and `Risk.items`, or mask with
     # `urls.mask_text`).
     yaml_text: str
-
-
-class CreateError(ValueError):
-    """The request cannot be used. `status` 400 (invalid) or 413 (too large); `where` names the field;
-    `needs` lists the risk kinds the request would have to allow."""
-
-    def __init__(
-        self, message: str, *, status: int = 400, where: str | None = None, needs: list[RiskKind] | None = None
-    ) -> None:
-        super().__init__(message)
-        self.message = message
-        self.status = status
-        self.where = where
-        self.needs = needs
 
 
 def check_env_name(name: object) -> str:
@@ -192,7 +131,7 @@ def plan_create(
     conda_names = {_conda_name(spec) for spec in conda}
     if pip and "pip" not in conda_names:
         conda.append("pip")
-    if add_ipykernel and "ipykernel" not in conda_names and "ipykernel" not in {_pip_name(line) for line in pip}:
+    if add_ipykernel and "ipykernel" not in conda_names and "ipykernel" not in {pip_name(line) for line in pip}:
         conda.append("ipykernel")
 
     found = [Risk(kind, risks[kind], _message(kind, risks[kind])) for kind in RISK_KINDS if kind in risks]
@@ -315,81 +254,10 @@ def _pip_line(line: str, where: str, risks: dict[RiskKind, list[str]]) -> bool:
     if text.endswith("\\"):
         # pip would join the next line to this one, so the line checked would not be the line installed
         raise CreateError(f"{where}: a pip line may not end with a backslash.", where=where)
-    kind = _pip_kind(text, where)
+    kind = pip_kind(text, where)
     if kind is not None:
         risks.setdefault(kind, []).append(mask_text(line.strip()))
     return True
-
-
-def _pip_kind(text: str, where: str) -> RiskKind | None:
-    if text.startswith("-"):
-        option = re.split(r"[\s=]", text, maxsplit=1)[0]
-        if not option.startswith("--") and len(option) > 2:
-            option = option[:2]  # `-ihttps://...`: a short option with its value attached
-        if option in _INDEX_OPTIONS:
-            return "pip-index"
-        if option in _EDITABLE_OPTIONS:
-            return "pip-editable"
-        if option in _REQUIREMENTS_OPTIONS:
-            return "pip-requirements"
-        return "pip-option"
-    requirement, options = _split_options(text)
-    kind = _target_kind(requirement, where)
-    flags = [word.split("=", 1)[0] for word in options if word.startswith("-")]
-    if kind is None and any(flag != "--hash" for flag in flags):
-        return "pip-option"  # `--config-settings`, `--global-option`: reach into the build; `--hash` only narrows
-    return kind
-
-
-def _split_options(text: str) -> tuple[str, list[str]]:
-    """A requirement line → (the requirement, its per-requirement options), split as pip splits it: at the first
-    word that starts with `-`."""
-    words = text.split(" ")
-    for index, word in enumerate(words):
-        if word.startswith("-"):
-            return " ".join(words[:index]).strip(), [w for w in words[index:] if w]
-    return text, []
-
-
-def _target_kind(requirement: str, where: str) -> RiskKind | None:
-    if requirement.lower().startswith(_VCS):
-        return "pip-vcs"
-    if _SCHEME.match(requirement) and not _looks_like_name_at(requirement):
-        return _url_kind(requirement)
-    target = requirement.split(";", 1)[0].strip()  # a marker (`; sys_platform == "linux"`) names no path
-    if not _looks_like_name_at(requirement) and (
-        target.startswith((".", "~")) or "/" in target or "\\" in target or target.lower().endswith(_ARCHIVES)
-    ):
-        return "pip-local"  # pip reads it as a path, as pip does for any text with a separator or a leading dot
-    try:
-        parsed = Requirement(requirement)
-    except InvalidRequirement:
-        raise CreateError(f"{where}: {quoted(mask_text(requirement))} is not a pip requirement.", where=where) from None
-    if parsed.url is not None:
-        return _url_kind(parsed.url)
-    return None
-
-
-def _looks_like_name_at(text: str) -> bool:
-    """`name @ url`, `name[extra]@url`: a named direct reference (PEP 508)."""
-    return re.match(r"[A-Za-z0-9][A-Za-z0-9._\-]*\s*(?:\[[^\]]*\])?\s*@", text) is not None
-
-
-def _url_kind(url: str) -> RiskKind:
-    lowered = url.lower()
-    if lowered.startswith(_VCS):
-        return "pip-vcs"
-    if lowered.startswith("file:") or not _SCHEME.match(url) or re.match(r"[A-Za-z]:[\\/]", url):
-        return "pip-local"  # `file:`, a bare path, a Windows drive
-    return "pip-url"
-
-
-def _pip_name(line: str) -> str:
-    requirement, _ = _split_options(PIP_COMMENT.sub("", line).strip())
-    try:
-        return normalize(Requirement(requirement).name)
-    except InvalidRequirement:
-        return ""
 
 
 def _variables(variables: dict[str, object]) -> dict[str, str]:
@@ -436,7 +304,7 @@ def _yaml_text(name: str, channels: list[str], conda: list[str], pip: list[str],
 
 
 def _message(kind: RiskKind, items: list[str]) -> str:
-    message = _MESSAGES[kind]
+    message = RISK_MESSAGES[kind]
     if any("$" in item for item in items):
         message += "; `$` names an environment variable of the server, which the tool fills in"
     return message + "."

@@ -21,7 +21,8 @@ _BRACKET_FIELD = re.compile(r"\s*([A-Za-z_]+)\s*=\s*('[^']*'|\"[^\"]*\"|[^,'\"]*
 # pip's own comment rule: `#` at the start of a line or after whitespace.
 PIP_COMMENT = re.compile(r"(^|\s+)#.*$")
 _PIP_EDITABLE = re.compile(r"(?:-e|--editable)(?:\s+|\s*=\s*)(\S.*)")
-_PIP_DIRECT_REF = re.compile(r"[A-Za-z0-9][A-Za-z0-9._\-]*\s*(?:\[[^\]]*\])?\s*@")
+# `name @ url`, `name[extra]@url`: a named direct reference (PEP 508).
+PIP_DIRECT_REF = re.compile(r"[A-Za-z0-9][A-Za-z0-9._\-]*\s*(?:\[[^\]]*\])?\s*@")
 _EGG = re.compile(r"[#&]egg=([A-Za-z0-9][A-Za-z0-9._\-]*)")
 _ARCHIVES = (".whl", ".tar.gz", ".tgz", ".tar.bz2", ".zip")
 
@@ -195,7 +196,7 @@ def add_pip_line(line: str, where: str, entries: list[SpecEntry], options: list[
         if editable is not None:
             _add_egg(editable.group(1), shown, entries)
         return
-    if not _PIP_DIRECT_REF.match(text) and (
+    if not PIP_DIRECT_REF.match(text) and (
         "://" in text or text.startswith((".", "/", "~", "git+")) or "\\" in text or text.endswith(_ARCHIVES)
     ):
         options.append(shown)  # an unnamed URL or local path
