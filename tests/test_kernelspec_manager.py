@@ -321,6 +321,7 @@ def test_a_broken_discovery_leaves_the_other_kernels(standalone: Any, monkeypatc
 
 NB_CONDA = "nb_conda_kernels.CondaKernelSpecManager"
 OTHER = "company_kernels.TeamKernelSpecManager"
+DOCUMENTED_KSM_PATH = "jupyterlab_conda_envs.kernelspec_manager.CondaEnvsKernelSpecManager"
 
 
 @pytest.mark.parametrize(
@@ -331,6 +332,16 @@ OTHER = "company_kernels.TeamKernelSpecManager"
         ({"JupyterApp": {"kernel_spec_manager_class": NB_CONDA}}, {}, KSM_CLASS),
         # Somebody's own manager is theirs: kept.
         ({"ServerApp": {"kernel_spec_manager_class": OTHER}}, {}, OTHER),
+        # Ours named by its documented path (the module beside the package root): the same class.
+        (
+            {
+                "ServerApp": {
+                    "kernel_spec_manager_class": "jupyterlab_conda_envs.kernelspec_manager.CondaEnvsKernelSpecManager"
+                }
+            },
+            {},
+            KSM_CLASS,
+        ),
         # Switched off: whatever is configured stays.
         (
             {"JupyterApp": {"kernel_spec_manager_class": NB_CONDA}},

@@ -28,8 +28,7 @@ import shutil
 import sys
 from collections import deque
 from collections.abc import Callable, Mapping, Sequence
-
-import jupyterlab_conda_envs
+from pathlib import Path
 
 from ...core.process import Lines, run_process, uncancellable
 from ...core.urls import mask_text
@@ -186,8 +185,8 @@ async def _solve_and_install(
 
     # The child imports this package from where the server imported it, and nothing from the server's working
     # directory (`-c` puts it first on sys.path; a notebook folder may hold a `json.py`).
-    # The folder that holds the top package, however deep this module sits in it.
-    root = os.path.dirname(os.path.dirname(os.path.abspath(jupyterlab_conda_envs.__file__)))
+    # The folder that holds the top package: one level up per dot in this module's name.
+    root = str(Path(__file__).resolve().parents[__name__.count(".")])
     code = (
         f"import sys; sys.path[:1] = [{root!r}] if sys.path[:1] == [''] else [{root!r}, *sys.path[:1]]; "
         f"from {rattler_child.__name__} import child_main; child_main()"
