@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import tempfile
 import time
 from collections.abc import Callable
@@ -23,18 +22,10 @@ from fixture_root import build_root, load_manifest
 
 from . import create, kernels
 from .server import Server, environ_for
+from .timing import median_ms
 
 REPEAT_COLD = 9
 REPEAT_WARM = 20
-
-
-def _median_ms(fn: Callable[[], object], repeat: int) -> float:
-    samples = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - started) * 1000)
-    return statistics.median(samples)
 
 
 def _records(prefix: str) -> list[Path]:
@@ -94,20 +85,20 @@ def main() -> None:
         server.get(packages_path)
         rows = [
             ("listing, first request after start", first_ms),
-            ("listing, cold", _median_ms(cold_listing, REPEAT_COLD)),
-            ("listing, warm", _median_ms(lambda: server.get("conda-envs/environments"), REPEAT_WARM)),
-            ("packages of the largest env, cold", _median_ms(cold_packages, REPEAT_COLD)),
-            ("packages of the largest env, warm", _median_ms(lambda: server.get(packages_path), REPEAT_WARM)),
+            ("listing, cold", median_ms(cold_listing, REPEAT_COLD)),
+            ("listing, warm", median_ms(lambda: server.get("conda-envs/environments"), REPEAT_WARM)),
+            ("packages of the largest env, cold", median_ms(cold_packages, REPEAT_COLD)),
+            ("packages of the largest env, warm", median_ms(lambda: server.get(packages_path), REPEAT_WARM)),
             # The export renders from the same cached inventory; `history` also reads conda-meta/history.
-            ("export full, largest env, cold", _median_ms(cold_export("full"), REPEAT_COLD)),
-            ("export full, largest env, warm", _median_ms(lambda: server.get_text(export_path + "full"), REPEAT_WARM)),
+            ("export full, largest env, cold", median_ms(cold_export("full"), REPEAT_COLD)),
+            ("export full, largest env, warm", median_ms(lambda: server.get_text(export_path + "full"), REPEAT_WARM)),
             (
                 "export history, largest env, warm",
-                _median_ms(lambda: server.get_text(export_path + "history"), REPEAT_WARM),
+                median_ms(lambda: server.get_text(export_path + "history"), REPEAT_WARM),
             ),
             (
                 "export explicit, largest env, warm",
-                _median_ms(lambda: server.get_text(export_path + "explicit"), REPEAT_WARM),
+                median_ms(lambda: server.get_text(export_path + "explicit"), REPEAT_WARM),
             ),
         ]
     listing_rows = kernels.kernelspec_listing(dict(manifest), _touch_history)
@@ -115,8 +106,8 @@ def main() -> None:
     build_root("test", test_out, reuse=True)
     start_rows = kernels.kernel_start(dict(load_manifest(test_out)))
     create_rows = create.create_rows(dict(load_manifest(test_out)))
-    ref_all = _median_ms(lambda: _read_with_rattler(all_records), REPEAT_COLD)
-    ref_largest = _median_ms(lambda: _read_with_rattler(largest_records), REPEAT_COLD)
+    ref_all = median_ms(lambda: _read_with_rattler(all_records), REPEAT_COLD)
+    ref_largest = median_ms(lambda: _read_with_rattler(largest_records), REPEAT_COLD)
 
     print(f"root: {len(prefixes)} environments, {len(all_records)} conda records; largest env {len(largest_records)}")
     print(f"reference: rattler.PrefixRecord.from_path, all records {ref_all:.1f} ms, largest env {ref_largest:.1f} ms")

@@ -24,6 +24,8 @@ from jupyter_client.manager import AsyncKernelManager
 
 from jupyterlab_conda_envs.kernels.kernelspec_manager import CondaEnvsKernelSpecManager
 
+from .timing import median_ms
+
 REPEAT_KERNEL = 10
 REPEAT_LISTING = 20
 
@@ -94,15 +96,6 @@ def kernel_start(test_manifest: dict[str, Any]) -> list[tuple[str, float, float]
     return rows
 
 
-def _median_ms(fn: Callable[[], object], repeat: int) -> float:
-    samples = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - started) * 1000)
-    return statistics.median(samples)
-
-
 def _installed_copies(specs: dict[str, Any], folder: Path) -> KernelSpecManager:
     """The same kernels written as kernel.json files, as `ipykernel install` once per environment would leave them."""
     for name, entry in specs.items():
@@ -123,15 +116,15 @@ def kernelspec_listing(
         ours = CondaEnvsKernelSpecManager()
         specs = ours.get_all_specs()
         reference = _installed_copies(specs, Path(tmp))
-        reference_ms = _median_ms(reference.get_all_specs, REPEAT_LISTING)
+        reference_ms = median_ms(reference.get_all_specs, REPEAT_LISTING)
         count_reference = len(reference.get_all_specs())
-        warm = _median_ms(ours.get_all_specs, REPEAT_LISTING)
+        warm = median_ms(ours.get_all_specs, REPEAT_LISTING)
 
         def cold() -> None:
             touch(prefixes)
             ours.get_all_specs()
 
-        cold_ms = _median_ms(cold, REPEAT_LISTING // 2)
+        cold_ms = median_ms(cold, REPEAT_LISTING // 2)
     return [
         ("default manager, same kernels on disk", reference_ms, 1.0, count_reference),
         ("ours, warm", warm, warm / reference_ms, len(specs)),
