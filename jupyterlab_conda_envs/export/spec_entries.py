@@ -45,6 +45,21 @@ class SpecEntry:
 # --- conda match specs -------------------------------------------------------------------------------------
 
 
+def spec_entry(
+    source: Literal["conda", "pypi"],
+    name: str,
+    spec: str,
+    *,
+    version: str | None = None,
+    fuzzy: bool = False,
+    build: str | None = None,
+    channel: str | None = None,
+    constraint: str | None = None,
+) -> SpecEntry:
+    """An entry whose normalized name is derived from `name`, the one way entries are made."""
+    return SpecEntry(source, name, normalize(name), version, fuzzy, build, channel, spec, constraint)
+
+
 def conda_entry(text: str) -> SpecEntry | None:
     """A conda match spec as environment.yml holds it, or None when it is not one.
 
@@ -104,15 +119,14 @@ def conda_entry(text: str) -> SpecEntry | None:
         else:
             return None
     constraints.extend(f"{key}={value}" for key, value in fields.items())
-    return SpecEntry(
-        source="conda",
-        name=name,
-        normalized_name=normalize(name),
+    return spec_entry(
+        "conda",
+        name,
+        mask_text(spec),
         version=version,
         fuzzy=fuzzy,
         build=build,
         channel=channel,
-        spec=mask_text(spec),
         constraint=mask_text(" ".join(constraints)) if constraints else None,
     )
 
@@ -229,17 +243,7 @@ def _add_egg(target: str, shown: str, entries: list[SpecEntry]) -> None:
 
 
 def _pypi(name: str, version: str | None, fuzzy: bool, spec: str, constraint: str | None) -> SpecEntry:
-    return SpecEntry(
-        source="pypi",
-        name=name,
-        normalized_name=normalize(name),
-        version=version,
-        fuzzy=fuzzy,
-        build=None,
-        channel=None,
-        spec=spec,
-        constraint=constraint,
-    )
+    return spec_entry("pypi", name, spec, version=version, fuzzy=fuzzy, constraint=constraint)
 
 
 def quoted(text: str) -> str:

@@ -17,10 +17,9 @@ from dataclasses import dataclass
 from typing import Literal, Union, cast
 from urllib.parse import unquote
 
-from ..core.names import normalize
 from ..core.urls import channel_display_name, mask_text, mask_url
 from .environment_yaml import MAX_BYTES, check_shape, decode, join_path, variable_text, yaml_document
-from .spec_entries import SpecEntry, add_pip_line, channel_name, conda_entry, quoted
+from .spec_entries import SpecEntry, add_pip_line, channel_name, conda_entry, quoted, spec_entry
 
 _URL = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*://\S+")
 LOCK_HEADER = "# conda-envs-lock v1: every package installed when this file was written; conda ignores comments"
@@ -175,17 +174,7 @@ def _explicit_entry(line: str) -> SpecEntry | None:
     if len(parts) != 3 or not all(parts):
         return None
     name, version, build = parts
-    return SpecEntry(
-        source="conda",
-        name=name,
-        normalized_name=normalize(name),
-        version=version,
-        fuzzy=False,
-        build=build,
-        channel=channel_display_name(base),
-        spec=mask_text(line),
-        constraint=None,
-    )
+    return spec_entry("conda", name, mask_text(line), version=version, build=build, channel=channel_display_name(base))
 
 
 def _lock_block(lines: list[str], problems: list[str]) -> tuple[int | None, list[SpecEntry]]:
@@ -212,33 +201,18 @@ def _lock_block(lines: list[str], problems: list[str]) -> tuple[int | None, list
         if len(fields) == 5 and fields[0] == "conda":
             _, name, version, build, channel = fields
             entries.append(
-                SpecEntry(
-                    source="conda",
-                    name=name,
-                    normalized_name=normalize(name),
+                spec_entry(
+                    "conda",
+                    name,
+                    mask_text(" ".join(fields[1:])),
                     version=_field(version),
-                    fuzzy=False,
                     build=_field(build),
                     channel=None if channel == "-" else channel_name(channel),
-                    spec=mask_text(" ".join(fields[1:])),
-                    constraint=None,
                 )
             )
         elif len(fields) == 3 and fields[0] == "pypi":
             _, name, version = fields
-            entries.append(
-                SpecEntry(
-                    source="pypi",
-                    name=name,
-                    normalized_name=normalize(name),
-                    version=_field(version),
-                    fuzzy=False,
-                    build=None,
-                    channel=None,
-                    spec=f"{name} {version}",
-                    constraint=None,
-                )
-            )
+            entries.append(spec_entry("pypi", name, f"{name} {version}", version=_field(version)))
         else:
             problems.append(f"Line {number}: {quoted(line)} is not a lock line; left out.")
     return start, entries
