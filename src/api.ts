@@ -1,13 +1,13 @@
 import { ServerConnection } from '@jupyterlab/services';
 
 import type { SystemFacts } from './compat/facts';
-import type { ISpecFile } from './drift/specTypes';
-import { requestAPI, requestText } from './request';
+import type { ISpecFile } from './export/drift/specTypes';
+import { requestAPI, requestText } from './core/request';
 
 // The compatibility engine owns the shape of `GET system` (it judges it);
 // the client re-exports it so callers need only one import.
 export type { SystemFacts } from './compat/facts';
-export type { ISpecEntry, ISpecFile } from './drift/specTypes';
+export type { ISpecEntry, ISpecFile } from './export/drift/specTypes';
 
 /*
  * The JSON shapes of the server extension, field for field as in

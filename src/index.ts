@@ -16,24 +16,24 @@ import { ITranslator } from '@jupyterlab/translation';
 import { refreshIcon } from '@jupyterlab/ui-components';
 
 import { CondaEnvsClient, EXPORT_MODES, ExportMode } from './api';
-import { AutoSwitchExtension } from './autoSwitch';
+import { AutoSwitchExtension } from './kernels/autoSwitch';
 import {
   addCompareCommands,
   CompareCommandIDs
-} from './compare/compareCommands';
-import { CompatModel } from './compatModel';
+} from './export/compare/compareCommands';
+import { CompatModel } from './compat/compatModel';
 import { addCreateCommands, CreateCommandIDs } from './create/createCommands';
-import { followJobs, newNotebookInJob } from './create/jobActions';
-import { JobsModel } from './create/jobsModel';
-import { DriftModel } from './drift/driftModel';
-import { showExportDialog } from './exportDialog';
-import { condaEnvsIcon } from './icons';
-import { INDICATOR_ITEM_NAME, KernelEnvIndicator } from './kernelEnvIndicator';
-import { pickEnvironment } from './compare/environmentPicker';
-import { kernelNamesOf } from './kernelEnvironment';
-import { EnvironmentsModel } from './model';
-import { CondaEnvsPanel } from './panel';
-import { addSnapshotCommands, snapshotNotebook } from './snapshotCommands';
+import { followJobs, newNotebookInJob } from './jobs/jobActions';
+import { JobsModel } from './jobs/jobsModel';
+import { DriftModel } from './export/drift/driftModel';
+import { showExportDialog } from './export/exportDialog';
+import { condaEnvsIcon } from './core/icons';
+import { INDICATOR_ITEM_NAME, KernelEnvIndicator } from './kernels/kernelEnvIndicator';
+import { pickEnvironment } from './export/compare/environmentPicker';
+import { kernelNamesOf } from './kernels/kernelEnvironment';
+import { EnvironmentsModel } from './environments/model';
+import { CondaEnvsPanel } from './environments/panel';
+import { addSnapshotCommands, snapshotNotebook } from './export/snapshotCommands';
 
 /**
  * The command ids of the extension.

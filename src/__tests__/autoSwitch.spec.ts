@@ -9,7 +9,7 @@ import {
   AutoSwitchExtension,
   decideAutoSwitch,
   IAutoSwitchInput
-} from '../autoSwitch';
+} from '../kernels/autoSwitch';
 import { FakeClient, flush, makeProject, projectOf } from './fixtures';
 
 const runnable = makeProject();

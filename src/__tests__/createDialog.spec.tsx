@@ -25,15 +25,15 @@ import {
   environmentOfJob,
   followJobs,
   newNotebookInJob
-} from '../create/jobActions';
-import type { JobsModel } from '../create/jobsModel';
+} from '../jobs/jobActions';
+import type { JobsModel } from '../jobs/jobsModel';
 import {
   MAX_UPLOAD_BYTES,
   readUpload,
   SourceBody
 } from '../create/sourceDialog';
-import type { EnvironmentsModel } from '../model';
-import { RequestError } from '../request';
+import type { EnvironmentsModel } from '../environments/model';
+import { RequestError } from '../core/request';
 import { flush, makeEnv } from './fixtures';
 
 const trans = nullTranslator.load('jupyterlab_conda_envs');

@@ -11,12 +11,12 @@ import type {
   JobResponse,
   JobsResponse
 } from '../api';
-import { CompatModel } from '../compatModel';
-import { JobsModel } from '../create/jobsModel';
-import { JobList } from '../create/jobsView';
-import { EnvironmentsModel } from '../model';
-import { CondaEnvsPanel } from '../panel';
-import { RequestError } from '../request';
+import { CompatModel } from '../compat/compatModel';
+import { JobsModel } from '../jobs/jobsModel';
+import { JobList } from '../jobs/jobsView';
+import { EnvironmentsModel } from '../environments/model';
+import { CondaEnvsPanel } from '../environments/panel';
+import { RequestError } from '../core/request';
 import { FakeClient, flush } from './fixtures';
 
 const trans = nullTranslator.load('jupyterlab_conda_envs');

@@ -8,15 +8,15 @@ import type {
   SnapshotResponse,
   SpecFileResponse
 } from '../api';
-import { DriftModel } from '../drift/driftModel';
+import { DriftModel } from '../export/drift/driftModel';
 import {
   readSnapshotRecord,
   snapshotMetadata,
   withSnapshot
-} from '../drift/snapshotMetadata';
-import { fileNameFor } from '../exportDialog';
-import type { EnvironmentsModel } from '../model';
-import { RequestError } from '../request';
+} from '../export/drift/snapshotMetadata';
+import { fileNameFor } from '../export/exportDialog';
+import type { EnvironmentsModel } from '../environments/model';
+import { RequestError } from '../core/request';
 import { makeEnv, makePackage, packagesOf } from './fixtures';
 
 const DIGEST = `sha256:${'a'.repeat(64)}`;

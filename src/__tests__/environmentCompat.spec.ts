@@ -1,7 +1,7 @@
 import type { PackageRecord, SystemFacts } from '../api';
-import { CompatModel } from '../compatModel';
-import { EnvironmentsModel } from '../model';
-import { RequestError } from '../request';
+import { CompatModel } from '../compat/compatModel';
+import { EnvironmentsModel } from '../environments/model';
+import { RequestError } from '../core/request';
 import {
   analysisWith,
   FakeClient,

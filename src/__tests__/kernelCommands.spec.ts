@@ -4,7 +4,7 @@ import {
   pythonPath,
   registerKernel,
   safeKernelName
-} from '../kernelCommands';
+} from '../kernels/kernelCommands';
 import { makeEnv } from './fixtures';
 
 describe('kernel commands', () => {

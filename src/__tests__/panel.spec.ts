@@ -3,10 +3,10 @@ import { Widget } from '@lumino/widgets';
 import { act, fireEvent } from '@testing-library/react';
 
 import type { CondaEnvsClient } from '../api';
-import { CompatModel } from '../compatModel';
-import { JobsModel } from '../create/jobsModel';
-import { EnvironmentsModel } from '../model';
-import { CondaEnvsPanel } from '../panel';
+import { CompatModel } from '../compat/compatModel';
+import { JobsModel } from '../jobs/jobsModel';
+import { EnvironmentsModel } from '../environments/model';
+import { CondaEnvsPanel } from '../environments/panel';
 import {
   analysisWith,
   FakeClient,

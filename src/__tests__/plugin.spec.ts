@@ -11,7 +11,7 @@ import { Widget } from '@lumino/widgets';
 
 import type { EnvironmentsResponse } from '../api';
 import plugin from '../index';
-import { CondaEnvsPanel } from '../panel';
+import { CondaEnvsPanel } from '../environments/panel';
 import { flush, listing, makeEnv, makeSystem, projectOf } from './fixtures';
 
 /**

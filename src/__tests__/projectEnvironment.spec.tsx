@@ -4,8 +4,8 @@ import { PromiseDelegate } from '@lumino/coreutils';
 import * as React from 'react';
 
 import type { EnvironmentSummary, ProjectResponse } from '../api';
-import { ProjectEnvironment } from '../components/projectEnvironment';
-import type { EnvironmentsModel } from '../model';
+import { ProjectEnvironment } from '../kernels/projectEnvironment';
+import type { EnvironmentsModel } from '../environments/model';
 import { makeEnv, makeProject, projectOf } from './fixtures';
 
 const trans = nullTranslator.load('jupyterlab_conda_envs');

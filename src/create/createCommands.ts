@@ -5,10 +5,10 @@ import { ILauncher } from '@jupyterlab/launcher';
 import { TranslationBundle } from '@jupyterlab/translation';
 
 import type { CondaEnvsClient } from '../api';
-import { condaEnvsIcon } from '../icons';
+import { condaEnvsIcon } from '../core/icons';
 import { showCreateDialog } from './createDialog';
 import type { CreateSource } from './createModel';
-import type { JobsModel } from './jobsModel';
+import type { JobsModel } from '../jobs/jobsModel';
 import { pickCreateSource } from './sourceDialog';
 
 /**

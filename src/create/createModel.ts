@@ -11,7 +11,7 @@ import type {
   Job,
   RiskKind
 } from '../api';
-import { RequestError } from '../request';
+import { RequestError } from '../core/request';
 
 /**
  * Every kind of risk the server knows. A dry run allows them all: it starts

@@ -1,0 +1,533 @@
+import {
+  ITranslator,
+  nullTranslator,
+  TranslationBundle
+} from '@jupyterlab/translation';
+import { VDomModel } from '@jupyterlab/ui-components';
+
+import type {
+  CondaEnvsClient,
+  EnvironmentSummary,
+  PackageRecord,
+  ProbeResponse,
+  SystemFacts
+} from '../api';
+import {
+  analyzeEnvironment,
+  EnvironmentAnalysis,
+  IAnalyzeContext
+} from '.';
+import type { EnvironmentsModel } from '../environments/model';
+
+/**
+ * This machine's facts and, for every listed environment, what the
+ * compatibility engine makes of its packages on this machine, plus the
+ * "Check in environment" probes.
+ *
+ * It follows the listing of an `EnvironmentsModel`: nothing is requested
+ * until `ensureLoaded` (the panel is shown), then every listed environment's
+ * packages are read in the background, a few at a time, and judged. Package
+ * lists are kept per (environment, revision), so a listing that did not move
+ * an environment's revision costs nothing, and new facts about this machine
+ * re-judge every environment without reading its packages again. A list
+ * the environments model already holds (the open environment's) is reused,
+ * not read twice. A read that failed is not retried until the revision
+ * moves or the user refreshes.
+ */
+export class CompatModel extends VDomModel {
+  constructor(options: CompatModel.IOptions) {
+    super();
+    this._client = options.client;
+    this._environments = options.environments;
+    this._analyze = options.analyze ?? analyzeEnvironment;
+    this._concurrency = Math.max(
+      1,
+      Math.floor(options.concurrency ?? CompatModel.DEFAULT_CONCURRENCY)
+    );
+    this._trans = (options.translator ?? nullTranslator).load(
+      'jupyterlab_conda_envs'
+    );
+    this._environments.stateChanged.connect(this._onEnvironmentsChanged, this);
+  }
+
+  /**
+   * This machine's facts, as far as they are known.
+   */
+  get system(): CompatModel.ISystemState {
+    return this._system;
+  }
+
+  /**
+   * The compatibility of a listed environment; undefined before the model
+   * is loaded or for an environment that is not listed.
+   */
+  analysisOf(id: string): CompatModel.IAnalysisState | undefined {
+    return this._analyses.get(id);
+  }
+
+  /**
+   * The "Check in environment" probe of an environment.
+   */
+  probeOf(id: string): CompatModel.IProbeState {
+    return this._probes.get(id) ?? Private.IDLE_PROBE;
+  }
+
+  /**
+   * Read this machine's facts and start judging the listed environments,
+   * the first time; later calls return at once.
+   */
+  ensureLoaded(): Promise<void> {
+    if (this._started) {
+      return Promise.resolve();
+    }
+    this._started = true;
+    this._sync();
+    return this.loadSystem();
+  }
+
+  /**
+   * The user's refresh, once loaded: read this machine's facts again and
+   * retry the environments whose packages could not be read (the listing's
+   * own refresh brings package changes, through revisions).
+   */
+  refresh(): Promise<void> {
+    if (!this._started) {
+      return Promise.resolve();
+    }
+    this._failed.clear();
+    this._sync();
+    return this.loadSystem();
+  }
+
+  /**
+   * Load (or reload) this machine's facts; every environment whose packages
+   * are known is judged again when they arrive.
+   *
+   * Never rejects: failures land in `system.error`. While they reload, the
+   * previous facts stay in use.
+   */
+  async loadSystem(): Promise<void> {
+    const ticket = Private.nextTicket();
+    this._systemTicket = ticket;
+    this._system = { ...this._system, status: 'loading', error: '' };
+    this.stateChanged.emit();
+    let next: CompatModel.ISystemState;
+    try {
+      const facts = await this._client.getSystem();
+      next = { status: 'loaded', facts, error: '' };
+    } catch (reason) {
+      next = {
+        status: 'error',
+        // Judging by old facts is better than judging by none.
+        facts: this._system.facts,
+        error: this._trans.__(
+          'Could not read the facts of this machine: %1',
+          Private.describe(reason)
+        )
+      };
+    }
+    if (this.isDisposed || ticket !== this._systemTicket) {
+      return;
+    }
+    this._system = next;
+    for (const id of Array.from(this._analyses.keys())) {
+      this._judge(id);
+    }
+    this.stateChanged.emit();
+  }
+
+  /**
+   * Run "Check in environment" for one environment.
+   *
+   * Never rejects: failures land in the environment's probe state.
+   */
+  async probe(id: string): Promise<void> {
+    const ticket = Private.nextTicket();
+    this._probeTickets.set(id, ticket);
+    this._probes.set(id, { status: 'running', response: null, error: '' });
+    this.stateChanged.emit();
+    let next: CompatModel.IProbeState;
+    try {
+      const response = await this._client.probe(id);
+      next = { status: 'done', response, error: '' };
+    } catch (reason) {
+      next = {
+        status: 'error',
+        response: null,
+        error: Private.describe(reason)
+      };
+    }
+    // A newer probe of the same environment wins.
+    if (this.isDisposed || this._probeTickets.get(id) !== ticket) {
+      return;
+    }
+    this._probeTickets.delete(id);
+    this._probes.set(id, next);
+    this.stateChanged.emit();
+  }
+
+  dispose(): void {
+    if (this.isDisposed) {
+      return;
+    }
+    this._environments.stateChanged.disconnect(
+      this._onEnvironmentsChanged,
+      this
+    );
+    this._queue = [];
+    this._records.clear();
+    this._analyses.clear();
+    this._packageTickets.clear();
+    this._failed.clear();
+    this._revisions.clear();
+    this._probes.clear();
+    this._probeTickets.clear();
+    super.dispose();
+  }
+
+  /**
+   * The environments model changes for many reasons; a new listing (a new
+   * array) and a newly opened environment matter here, and so does a
+   * package list it finished reading, which a queued environment can use.
+   */
+  private _onEnvironmentsChanged(): void {
+    if (!this._started) {
+      return;
+    }
+    const listing = this._environments.environments;
+    if (listing !== this._listing) {
+      this._sync();
+      return;
+    }
+    const expanded = this._environments.expandedId;
+    if (expanded !== this._expandedId) {
+      this._expandedId = expanded;
+      this._prioritize(expanded);
+    }
+    if (this._queue.length > 0) {
+      this._pump();
+    }
+  }
+
+  /**
+   * Bring the per-environment state in line with the current listing:
+   * forget vanished environments, queue those whose packages are unknown at
+   * their current revision, and start reading.
+   */
+  private _sync(): void {
+    const listing = this._environments.environments;
+    this._listing = listing;
+    this._expandedId = this._environments.expandedId;
+    const listed = new Map(listing.map(env => [env.id, env]));
+    for (const id of Array.from(this._analyses.keys())) {
+      if (!listed.has(id)) {
+        this._analyses.delete(id);
+        this._records.delete(id);
+        this._packageTickets.delete(id);
+        this._pendingRevisions.delete(id);
+        this._failed.delete(id);
+      }
+    }
+    let changed = false;
+    for (const id of Array.from(this._revisions.keys())) {
+      const env = listed.get(id);
+      if (!env || env.revision !== this._revisions.get(id)) {
+        // A probe answered for the packages as they were; once they move, it would mislead.
+        if (this._probes.delete(id)) {
+          changed = true;
+        }
+        this._probeTickets.delete(id);
+        this._revisions.delete(id);
+      }
+    }
+    for (const env of listing) {
+      this._revisions.set(env.id, env.revision);
+    }
+    this._queue = this._queue.filter(id => listed.has(id));
+    for (const env of listing) {
+      if (this._records.get(env.id)?.revision === env.revision) {
+        continue;
+      }
+      const pending = this._pendingRevisions.get(env.id);
+      if (pending === env.revision || this._queue.includes(env.id)) {
+        continue;
+      }
+      // A read that failed at this revision waits for a new one or the user's refresh.
+      if (this._failed.get(env.id) === env.revision) {
+        continue;
+      }
+      // Show the previous verdicts (if any) as loading until the new ones.
+      const previous = this._analyses.get(env.id);
+      this._analyses.set(env.id, {
+        status: 'loading',
+        revision: env.revision,
+        analysis: previous?.analysis ?? null,
+        error: ''
+      });
+      this._queue.push(env.id);
+      changed = true;
+    }
+    this._prioritize(this._expandedId);
+    this._pump();
+    if (changed) {
+      this.stateChanged.emit();
+    }
+  }
+
+  /**
+   * Read the open environment's packages next: the user is looking at it.
+   */
+  private _prioritize(id: string | null): void {
+    const index = id === null ? -1 : this._queue.indexOf(id);
+    if (index > 0) {
+      this._queue.splice(index, 1);
+      this._queue.unshift(id as string);
+    }
+  }
+
+  /**
+   * Start package reads until `concurrency` are in flight: an account with
+   * dozens of environments must not fire dozens of requests at once. A
+   * queued environment whose list the environments model holds takes it;
+   * one it is reading waits for that answer.
+   */
+  private _pump(): void {
+    let adopted = false;
+    const waiting: string[] = [];
+    for (const id of this._queue) {
+      const env = this._listing.find(candidate => candidate.id === id);
+      if (!env) {
+        continue;
+      }
+      const shared = this._environments.packagesOf(id);
+      if (shared?.status === 'loaded') {
+        this._records.set(id, {
+          revision: env.revision,
+          packages: shared.packages
+        });
+        this._failed.delete(id);
+        this._judge(id);
+        adopted = true;
+      } else if (
+        shared?.status !== 'loading' &&
+        this._running < this._concurrency
+      ) {
+        void this._read(env);
+      } else {
+        waiting.push(id);
+      }
+    }
+    this._queue = waiting;
+    if (adopted) {
+      this.stateChanged.emit();
+    }
+  }
+
+  private async _read(env: EnvironmentSummary): Promise<void> {
+    const { id, revision } = env;
+    const ticket = Private.nextTicket();
+    this._packageTickets.set(id, ticket);
+    this._pendingRevisions.set(id, revision);
+    this._running++;
+    let packages: PackageRecord[] | null = null;
+    let error = '';
+    try {
+      packages = (await this._client.getPackages(id)).packages;
+    } catch (reason) {
+      error = Private.describe(reason);
+    } finally {
+      this._running--;
+    }
+    if (this.isDisposed) {
+      return;
+    }
+    // A newer read of this environment, or its leaving the listing, wins.
+    if (this._packageTickets.get(id) === ticket) {
+      this._packageTickets.delete(id);
+      this._pendingRevisions.delete(id);
+      const current = this._listing.find(candidate => candidate.id === id);
+      if (current && this._records.get(id)?.revision === current.revision) {
+        // The environments model's list for this revision came first.
+      } else if (current && current.revision === revision) {
+        if (packages !== null) {
+          this._failed.delete(id);
+          this._records.set(id, { revision, packages });
+          this._judge(id);
+        } else {
+          this._failed.set(id, revision);
+          this._analyses.set(id, {
+            status: 'error',
+            revision,
+            analysis: null,
+            error: this._trans.__('Could not read the packages: %1', error)
+          });
+        }
+        this.stateChanged.emit();
+      } else if (current && !this._queue.includes(id)) {
+        // The revision moved while reading: read the new one.
+        this._queue.push(id);
+      }
+    }
+    this._pump();
+  }
+
+  /**
+   * Judge one environment from its known packages and this machine's facts.
+   */
+  private _judge(id: string): void {
+    const records = this._records.get(id);
+    if (!records) {
+      return;
+    }
+    const facts = this._system.facts;
+    if (facts === null) {
+      this._analyses.set(id, {
+        status: this._system.status === 'error' ? 'error' : 'loading',
+        revision: records.revision,
+        analysis: null,
+        error: this._system.error
+      });
+      return;
+    }
+    const env = this._listing.find(candidate => candidate.id === id);
+    try {
+      this._analyses.set(id, {
+        status: 'done',
+        revision: records.revision,
+        analysis: this._analyze(records.packages, facts, {
+          prefix: env?.prefix ?? null
+        }),
+        error: ''
+      });
+    } catch (reason) {
+      this._analyses.set(id, {
+        status: 'error',
+        revision: records.revision,
+        analysis: null,
+        error: this._trans.__(
+          'The compatibility check failed: %1',
+          Private.describe(reason)
+        )
+      });
+    }
+  }
+
+  private _client: CondaEnvsClient;
+  private _environments: EnvironmentsModel;
+  private _analyze: CompatModel.Analyze;
+  private _concurrency: number;
+  private _trans: TranslationBundle;
+  private _started = false;
+  private _listing: ReadonlyArray<EnvironmentSummary> = [];
+  private _expandedId: string | null = null;
+  private _system: CompatModel.ISystemState = {
+    status: 'idle',
+    facts: null,
+    error: ''
+  };
+  private _systemTicket = 0;
+  private _records = new Map<
+    string,
+    { revision: string; packages: PackageRecord[] }
+  >();
+  private _analyses = new Map<string, CompatModel.IAnalysisState>();
+  private _queue: string[] = [];
+  private _running = 0;
+  private _packageTickets = new Map<string, number>();
+  private _pendingRevisions = new Map<string, string>();
+  /** The revision whose package read failed, per environment. */
+  private _failed = new Map<string, string>();
+  /** The revision of each environment in the latest listing. */
+  private _revisions = new Map<string, string>();
+  private _probes = new Map<string, CompatModel.IProbeState>();
+  private _probeTickets = new Map<string, number>();
+}
+
+export namespace CompatModel {
+  /**
+   * The compatibility engine's entry point (tests pass their own); the
+   * context names the environment, for commands in fixes.
+   */
+  export type Analyze = (
+    records: PackageRecord[],
+    facts: SystemFacts,
+    context?: IAnalyzeContext
+  ) => EnvironmentAnalysis;
+
+  export interface IOptions {
+    client: CondaEnvsClient;
+    /** The listing to follow. */
+    environments: EnvironmentsModel;
+    /** Default: the engine's `analyzeEnvironment`. */
+    analyze?: Analyze;
+    /** Package lists read at once; default 3. */
+    concurrency?: number;
+    translator?: ITranslator;
+  }
+
+  /**
+   * This machine's facts.
+   */
+  export interface ISystemState {
+    /** `idle` until first requested, then the latest request's outcome. */
+    status: 'idle' | 'loading' | 'loaded' | 'error';
+    /** The latest facts; kept while reloading and after a failed reload. */
+    facts: SystemFacts | null;
+    /** Why the latest request failed; `''` unless `status` is `error`. */
+    error: string;
+  }
+
+  /**
+   * The compatibility of one environment.
+   */
+  export interface IAnalysisState {
+    /**
+     * `loading` while its packages or this machine's facts are on their
+     * way; `error` when either could not be read or the engine failed.
+     */
+    status: 'loading' | 'done' | 'error';
+    /** The environment revision this is (or will be) about. */
+    revision: string;
+    /** The engine's answer; while loading, the previous one, if any. */
+    analysis: EnvironmentAnalysis | null;
+    /** Why there is no answer; `''` unless `status` is `error`. */
+    error: string;
+  }
+
+  /**
+   * A "Check in environment" probe.
+   */
+  export interface IProbeState {
+    status: 'idle' | 'running' | 'done' | 'error';
+    /** The server's answer once `done`. */
+    response: ProbeResponse | null;
+    /** Why the request failed; `''` unless `status` is `error`. */
+    error: string;
+  }
+
+  export const DEFAULT_CONCURRENCY = 3;
+}
+
+namespace Private {
+  let ticket = 0;
+
+  /**
+   * A number that orders requests: a later request has a larger one.
+   */
+  export function nextTicket(): number {
+    return ++ticket;
+  }
+
+  export const IDLE_PROBE: CompatModel.IProbeState = {
+    status: 'idle',
+    response: null,
+    error: ''
+  };
+
+  /**
+   * A failure as a string for the user.
+   */
+  export function describe(reason: unknown): string {
+    return reason instanceof Error ? reason.message : String(reason);
+  }
+}

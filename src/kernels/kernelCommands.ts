@@ -1,0 +1,86 @@
+import type { EnvironmentSummary } from '../api';
+
+/*
+ * The shell commands the panel suggests when an environment cannot be used as
+ * a kernel yet. They are shown for the user to copy and run; the panel never
+ * runs them. Every value from the server is quoted for the shell: a prefix or
+ * name with spaces, `$(...)`, backticks or quotes must stay one argument and
+ * never run anything when pasted.
+ */
+
+/**
+ * Whether a prefix is a Windows path (`C:\...`), where the interpreter is
+ * `<prefix>\python.exe` rather than `<prefix>/bin/python`.
+ */
+function isWindowsPrefix(prefix: string): boolean {
+  return /^[A-Za-z]:[\\/]/.test(prefix) || prefix.startsWith('\\\\');
+}
+
+/**
+ * One shell argument: POSIX single quotes (nothing inside is special; a `'`
+ * becomes `'\''`), or cmd's double quotes for Windows paths.
+ */
+export function shellQuote(value: string, windows = false): string {
+  if (windows) {
+    return `"${value.replace(/"/g, '""')}"`;
+  }
+  return `'${value.replace(/'/g, "'\\''")}'`;
+}
+
+/**
+ * The path of an environment's Python interpreter.
+ */
+export function pythonPath(prefix: string): string {
+  return isWindowsPrefix(prefix)
+    ? `${prefix.replace(/[\\/]+$/, '')}\\python.exe`
+    : `${prefix.replace(/\/+$/, '')}/bin/python`;
+}
+
+/**
+ * `conda install -p '<prefix>' ipykernel`.
+ */
+export function condaInstallIpykernel(
+  env: Pick<EnvironmentSummary, 'prefix'>
+): string {
+  const windows = isWindowsPrefix(env.prefix);
+  return `conda install -p ${shellQuote(env.prefix, windows)} ipykernel`;
+}
+
+/**
+ * `'<prefix>/bin/python' -m pip install ipykernel`, for pip users.
+ */
+export function pipInstallIpykernel(
+  env: Pick<EnvironmentSummary, 'prefix'>
+): string {
+  const windows = isWindowsPrefix(env.prefix);
+  return `${shellQuote(pythonPath(env.prefix), windows)} -m pip install ipykernel`;
+}
+
+/**
+ * A kernelspec name for an environment, following nb_conda_kernels
+ * (`conda-env-<env>-py`, `conda-base-py`) so notebooks written under it
+ * open with the same kernel. Jupyter allows only `[a-z0-9._-]` in names.
+ */
+export function safeKernelName(env: EnvironmentSummary): string {
+  if (env.kind === 'base') {
+    return 'conda-base-py';
+  }
+  const base = env.name.split(/[\\/]/).filter(Boolean).pop() ?? env.name;
+  const slug = base
+    .toLowerCase()
+    .replace(/[^a-z0-9._-]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+  return `conda-env-${slug || 'env'}-py`;
+}
+
+/**
+ * The command that registers an environment that has ipykernel as a kernel.
+ */
+export function registerKernel(env: EnvironmentSummary): string {
+  const windows = isWindowsPrefix(env.prefix);
+  const display = shellQuote(`Python [conda env:${env.name}]`, windows);
+  return (
+    `${shellQuote(pythonPath(env.prefix), windows)} -m ipykernel install ` +
+    `--user --name ${safeKernelName(env)} --display-name ${display}`
+  );
+}
