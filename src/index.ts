@@ -15,7 +15,8 @@ import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator } from '@jupyterlab/translation';
 import { refreshIcon } from '@jupyterlab/ui-components';
 
-import { CondaEnvsClient, EXPORT_MODES, ExportMode } from './api';
+import { CondaEnvsClient } from './client';
+import { EXPORT_MODES, ExportMode } from './export/api';
 import { AutoSwitchExtension } from './kernels/autoSwitch';
 import {
   addCompareCommands,
@@ -28,12 +29,18 @@ import { JobsModel } from './jobs/jobsModel';
 import { DriftModel } from './export/drift/driftModel';
 import { showExportDialog } from './export/exportDialog';
 import { condaEnvsIcon } from './core/icons';
-import { INDICATOR_ITEM_NAME, KernelEnvIndicator } from './kernels/kernelEnvIndicator';
+import {
+  INDICATOR_ITEM_NAME,
+  KernelEnvIndicator
+} from './kernels/kernelEnvIndicator';
 import { pickEnvironment } from './export/compare/environmentPicker';
 import { kernelNamesOf } from './kernels/kernelEnvironment';
 import { EnvironmentsModel } from './environments/model';
 import { CondaEnvsPanel } from './environments/panel';
-import { addSnapshotCommands, snapshotNotebook } from './export/snapshotCommands';
+import {
+  addSnapshotCommands,
+  snapshotNotebook
+} from './export/snapshotCommands';
 
 /**
  * The command ids of the extension.

@@ -3,7 +3,7 @@ import type { KernelSpec, Session } from '@jupyterlab/services';
 import { PromiseDelegate } from '@lumino/coreutils';
 import { Signal } from '@lumino/signaling';
 
-import type { ProjectEnvironment } from '../api';
+import type { ProjectEnvironment } from '../kernels/api';
 import {
   AutoSwitchDecision,
   AutoSwitchExtension,

@@ -3,7 +3,7 @@ import { nullTranslator } from '@jupyterlab/translation';
 import { act, fireEvent, render, screen, within } from '@testing-library/react';
 import * as React from 'react';
 
-import type { EnvironmentSummary, PackageRecord } from '../api';
+import type { EnvironmentSummary, PackageRecord } from '../environments/api';
 import { IKernelActions } from '../environments/environmentDetails';
 import { EnvironmentList } from '../environments/environmentList';
 import { EnvironmentsModel } from '../environments/model';

@@ -4,16 +4,16 @@ import { Signal } from '@lumino/signaling';
 import { act, fireEvent, render, screen } from '@testing-library/react';
 import * as React from 'react';
 
+import type { CondaEnvsClient } from '../client';
 import type {
-  CondaEnvsClient,
   CreateBackendChoice,
   CreateJobResponse,
   CreatePlan,
   CreatePlanResponse,
-  CreateRequest,
-  EnvironmentSummary,
-  Job
-} from '../api';
+  CreateRequest
+} from '../create/api';
+import type { EnvironmentSummary } from '../environments/api';
+import type { Job } from '../jobs/api';
 import {
   CreateBody,
   CreateDialog,

@@ -4,13 +4,13 @@ import { Widget } from '@lumino/widgets';
 import { act, fireEvent, render, screen } from '@testing-library/react';
 import * as React from 'react';
 
+import type { CondaEnvsClient } from '../client';
 import type {
-  CondaEnvsClient,
   Job,
   JobLogResponse,
   JobResponse,
   JobsResponse
-} from '../api';
+} from '../jobs/api';
 import { CompatModel } from '../compat/compatModel';
 import { JobsModel } from '../jobs/jobsModel';
 import { JobList } from '../jobs/jobsView';

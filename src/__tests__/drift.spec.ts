@@ -1,13 +1,9 @@
 import { Signal } from '@lumino/signaling';
 import type { NotebookPanel } from '@jupyterlab/notebook';
 
-import type {
-  CondaEnvsClient,
-  EnvironmentSummary,
-  PackageRecord,
-  SnapshotResponse,
-  SpecFileResponse
-} from '../api';
+import type { CondaEnvsClient } from '../client';
+import type { EnvironmentSummary, PackageRecord } from '../environments/api';
+import type { SnapshotResponse, SpecFileResponse } from '../export/api';
 import { DriftModel } from '../export/drift/driftModel';
 import {
   readSnapshotRecord,

@@ -1,4 +1,5 @@
-import type { PackageRecord, SystemFacts } from '../api';
+import type { PackageRecord } from '../environments/api';
+import type { SystemFacts } from '../gpu/api';
 import { CompatModel } from '../compat/compatModel';
 import { EnvironmentsModel } from '../environments/model';
 import { RequestError } from '../core/request';

@@ -3,7 +3,7 @@ import { nullTranslator } from '@jupyterlab/translation';
 import { act, fireEvent, render, screen, within } from '@testing-library/react';
 import * as React from 'react';
 
-import type { ProbeResponse } from '../api';
+import type { ProbeResponse } from '../gpu/api';
 import { CompatBadge } from '../compat/compatBadge';
 import { CompatSection } from '../compat/compatSection';
 import { EnvironmentList } from '../environments/environmentList';

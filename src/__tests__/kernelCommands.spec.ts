@@ -1,7 +1,7 @@
+import { pythonPath } from '../core/shellQuote';
 import {
   condaInstallIpykernel,
   pipInstallIpykernel,
-  pythonPath,
   registerKernel,
   safeKernelName
 } from '../kernels/kernelCommands';

@@ -2,7 +2,7 @@ import { MessageLoop } from '@lumino/messaging';
 import { Widget } from '@lumino/widgets';
 import { act, fireEvent } from '@testing-library/react';
 
-import type { CondaEnvsClient } from '../api';
+import type { CondaEnvsClient } from '../client';
 import { CompatModel } from '../compat/compatModel';
 import { JobsModel } from '../jobs/jobsModel';
 import { EnvironmentsModel } from '../environments/model';

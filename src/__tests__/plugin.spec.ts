@@ -9,7 +9,7 @@ import { CommandRegistry } from '@lumino/commands';
 import { Signal } from '@lumino/signaling';
 import { Widget } from '@lumino/widgets';
 
-import type { EnvironmentsResponse } from '../api';
+import type { EnvironmentsResponse } from '../environments/api';
 import plugin from '../index';
 import { CondaEnvsPanel } from '../environments/panel';
 import { flush, listing, makeEnv, makeSystem, projectOf } from './fixtures';

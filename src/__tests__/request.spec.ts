@@ -1,6 +1,6 @@
 import { ServerConnection } from '@jupyterlab/services';
 
-import { CondaEnvsClient } from '../api';
+import { CondaEnvsClient } from '../client';
 import { requestAPI, RequestError } from '../core/request';
 import {
   listing,

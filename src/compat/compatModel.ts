@@ -6,17 +6,12 @@ import {
 import { VDomModel } from '@jupyterlab/ui-components';
 
 import type {
-  CondaEnvsClient,
+  EnvironmentsClient,
   EnvironmentSummary,
-  PackageRecord,
-  ProbeResponse,
-  SystemFacts
-} from '../api';
-import {
-  analyzeEnvironment,
-  EnvironmentAnalysis,
-  IAnalyzeContext
-} from '.';
+  PackageRecord
+} from '../environments/api';
+import type { GpuClient, ProbeResponse, SystemFacts } from '../gpu/api';
+import { analyzeEnvironment, EnvironmentAnalysis, IAnalyzeContext } from '.';
 import type { EnvironmentsModel } from '../environments/model';
 
 /**
@@ -412,7 +407,7 @@ export class CompatModel extends VDomModel {
     }
   }
 
-  private _client: CondaEnvsClient;
+  private _client: EnvironmentsClient & GpuClient;
   private _environments: EnvironmentsModel;
   private _analyze: CompatModel.Analyze;
   private _concurrency: number;
@@ -455,7 +450,7 @@ export namespace CompatModel {
   ) => EnvironmentAnalysis;
 
   export interface IOptions {
-    client: CondaEnvsClient;
+    client: EnvironmentsClient & GpuClient;
     /** The listing to follow. */
     environments: EnvironmentsModel;
     /** Default: the engine's `analyzeEnvironment`. */

@@ -1,4 +1,4 @@
-import type { PackageRecord } from '../api';
+import type { PackageRecord } from './packageRecord';
 
 import type { BuildKind, IBuildReading } from './buildReading';
 import { localPart, readCondaBuild, readLocalVersion } from './buildReading';

@@ -1,4 +1,4 @@
-import type { PackageRecord } from '../api';
+import type { PackageRecord } from './packageRecord';
 
 import type { CommandTarget } from './commands';
 import { isSafeChannel, isSafeName, isSafeVersion, shellArg } from './commands';

@@ -3,7 +3,7 @@ import { PYTORCH_RELEASES } from './data/pytorchReleases';
 import type { ISourced } from './data/sourced';
 import { TENSORFLOW_RELEASES } from './data/tensorflowReleases';
 import { TRANSFORMERS_RELEASES } from './data/transformersReleases';
-import type { PackageRecord } from '../api';
+import type { PackageRecord } from '../environments/api';
 import { channelIs } from './fixes';
 import type { IFramework } from './frameworks';
 import { dependency, findRecord } from './records';

@@ -4,12 +4,12 @@ import { IDefaultFileBrowser } from '@jupyterlab/filebrowser';
 import { ILauncher } from '@jupyterlab/launcher';
 import { TranslationBundle } from '@jupyterlab/translation';
 
-import type { CondaEnvsClient } from '../api';
 import { condaEnvsIcon } from '../core/icons';
 import { showCreateDialog } from './createDialog';
 import type { CreateSource } from './createModel';
 import type { JobsModel } from '../jobs/jobsModel';
 import { pickCreateSource } from './sourceDialog';
+import type { CreateClient } from './api';
 
 /**
  * The command ids of creating environments.
@@ -103,7 +103,7 @@ export function addCreateCommands(
  * What creating environments needs from the plugin.
  */
 export interface ICreateOptions {
-  client: CondaEnvsClient;
+  client: CreateClient;
   jobs: JobsModel;
   fileBrowser: IDefaultFileBrowser | null;
   palette?: ICommandPalette | null;

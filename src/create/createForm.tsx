@@ -1,7 +1,7 @@
 import { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
 
-import type { CreatePlan, CreateRisk, RiskKind } from '../api';
+import type { CreatePlan, CreateRisk, RiskKind } from './api';
 import type { CreateModel } from './createModel';
 
 /**

@@ -2,15 +2,15 @@ import { TranslationBundle } from '@jupyterlab/translation';
 import { VDomModel } from '@jupyterlab/ui-components';
 
 import type {
-  CondaEnvsClient,
   CreateBackend,
   CreateBackendChoice,
+  CreateClient,
   CreateErrorBody,
   CreatePlanResponse,
   CreateRequest,
-  Job,
   RiskKind
-} from '../api';
+} from './api';
+import type { Job } from '../jobs/api';
 import { RequestError } from '../core/request';
 
 /**
@@ -480,7 +480,7 @@ export class CreateModel extends VDomModel {
     }
   }
 
-  private _client: CondaEnvsClient;
+  private _client: CreateClient;
   private _source: CreateSource;
   private _trans: TranslationBundle;
   private _debounce: number;
@@ -506,7 +506,7 @@ export class CreateModel extends VDomModel {
 
 export namespace CreateModel {
   export interface IOptions {
-    client: CondaEnvsClient;
+    client: CreateClient;
     source: CreateSource;
     trans: TranslationBundle;
     /** Milliseconds of quiet typing before the name is validated. */

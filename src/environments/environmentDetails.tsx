@@ -1,7 +1,7 @@
 import { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
 
-import type { EnvironmentSummary, KernelRef, PackageRecord } from '../api';
+import type { EnvironmentSummary, KernelRef, PackageRecord } from './api';
 import type { IPage } from './filters';
 import type { EnvironmentsModel } from './model';
 import { CompatSection } from '../compat/compatSection';

@@ -2,7 +2,7 @@ import { TranslationBundle } from '@jupyterlab/translation';
 import { caretDownIcon, caretRightIcon } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
-import type { EnvironmentKind, EnvironmentSummary } from '../api';
+import type { EnvironmentKind, EnvironmentSummary } from './api';
 import type { CompatModel } from '../compat/compatModel';
 import { CompatBadge } from '../compat/compatBadge';
 

@@ -1,4 +1,4 @@
-import type { EnvironmentSummary, PackageRecord } from '../api';
+import type { EnvironmentSummary, PackageRecord } from './api';
 
 /*
  * Pure search and paging helpers behind the model's derived views; kept apart

@@ -8,13 +8,13 @@ import { IPoll, Poll } from '@lumino/polling';
 import { ISignal, Signal } from '@lumino/signaling';
 
 import {
-  CondaEnvsClient,
+  EnvironmentsClient,
   EnvironmentSummary,
   PackageFileError,
   PackageRecord,
-  ProjectResponse,
   SkippedEnvironment
-} from '../api';
+} from './api';
+import { KernelsClient, ProjectResponse } from '../kernels/api';
 import { environmentMatches, IPage, packageMatches, paginate } from './filters';
 import { environmentOfKernel } from '../kernels/kernelEnvironment';
 import { RequestError } from '../core/request';
@@ -577,7 +577,7 @@ export class EnvironmentsModel extends VDomModel {
     }
   }
 
-  private _client: CondaEnvsClient;
+  private _client: EnvironmentsClient & KernelsClient;
   private _trans: TranslationBundle;
   private _poll: Poll;
   private _pollStarted = false;
@@ -616,7 +616,7 @@ export namespace EnvironmentsModel {
     /**
      * The client of the server extension.
      */
-    client: CondaEnvsClient;
+    client: EnvironmentsClient & KernelsClient;
     /**
      * Seconds between automatic refreshes; 0 turns them off. Default 60.
      */

@@ -22,7 +22,7 @@ import { IKernelActions } from './environmentDetails';
 import { MachineHeader } from '../gpu/machineHeader';
 import { ProjectEnvironment } from '../kernels/projectEnvironment';
 import { CompatModel } from '../compat/compatModel';
-import type { Job } from '../api';
+import type { Job } from '../jobs/api';
 import { JobsModel } from '../jobs/jobsModel';
 import { JobsView } from '../jobs/jobsView';
 import type { DriftModel } from '../export/drift/driftModel';

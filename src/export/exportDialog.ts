@@ -4,12 +4,8 @@ import { Contents, ServerConnection } from '@jupyterlab/services';
 import { TranslationBundle } from '@jupyterlab/translation';
 import { Widget } from '@lumino/widgets';
 
-import {
-  CondaEnvsClient,
-  EnvironmentSummary,
-  EXPORT_MODES,
-  ExportMode
-} from '../api';
+import { EnvironmentSummary } from '../environments/api';
+import { EXPORT_MODES, ExportClient, ExportMode } from './api';
 
 /**
  * "Export…" of an environment: choose a mode, see the file, then download it
@@ -86,7 +82,7 @@ export async function showExportDialog(
 export namespace showExportDialog {
   export interface IOptions {
     env: EnvironmentSummary;
-    client: CondaEnvsClient;
+    client: ExportClient;
     contents: Contents.IManager;
     /** The workspace folder to save into (the file browser's). */
     folder: () => string;

@@ -1,7 +1,7 @@
 import { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
 
-import type { PackageSource } from '../api';
+import type { PackageSource } from '../environments/api';
 import {
   IComparable,
   IPackageChange,

@@ -11,11 +11,11 @@ import { TranslationBundle } from '@jupyterlab/translation';
 import { ToolbarButton } from '@jupyterlab/ui-components';
 
 import type {
-  CondaEnvsClient,
+  ExportClient,
   ExportMode,
   SnapshotRequest,
   SnapshotResponse
-} from '../api';
+} from './api';
 import {
   METADATA_KEY,
   snapshotMetadata,
@@ -98,7 +98,7 @@ export function addSnapshotCommands(
  * What the snapshot commands need from the plugin.
  */
 export interface ISnapshotOptions {
-  client: CondaEnvsClient;
+  client: ExportClient;
   model: EnvironmentsModel;
   tracker: INotebookTracker | null;
   trans: TranslationBundle;
@@ -196,7 +196,7 @@ namespace Private {
    * Write the snapshot; when the file exists, ask before replacing it.
    */
   export async function writeAsking(
-    client: CondaEnvsClient,
+    client: ExportClient,
     id: string,
     request: SnapshotRequest,
     trans: TranslationBundle

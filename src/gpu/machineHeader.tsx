@@ -1,7 +1,7 @@
 import { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
 
-import type { SystemFacts } from '../api';
+import type { SystemFacts } from './api';
 import { driverCuda, driverPlatform } from '../compat/driver';
 import type { GpuDevice, GpuFacts } from '../compat/facts';
 import type { CompatModel } from '../compat/compatModel';

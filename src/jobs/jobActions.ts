@@ -1,7 +1,8 @@
 import { Notification } from '@jupyterlab/apputils';
 import { TranslationBundle } from '@jupyterlab/translation';
 
-import type { EnvironmentSummary, Job } from '../api';
+import type { EnvironmentSummary } from '../environments/api';
+import type { Job } from './api';
 import type { EnvironmentsModel } from '../environments/model';
 import { JobsModel } from './jobsModel';
 

@@ -6,7 +6,7 @@ import {
 import { VDomModel } from '@jupyterlab/ui-components';
 import { ISignal, Signal } from '@lumino/signaling';
 
-import type { CondaEnvsClient, Job, JobLogResponse } from '../api';
+import type { Job, JobLogResponse, JobsClient } from './api';
 import { RequestError } from '../core/request';
 
 /**
@@ -366,7 +366,7 @@ export class JobsModel extends VDomModel {
       .map(state => state.job.id);
   }
 
-  private _client: CondaEnvsClient;
+  private _client: JobsClient;
   private _trans: TranslationBundle;
   private _interval: number;
   private _maxLines: number;
@@ -383,7 +383,7 @@ export class JobsModel extends VDomModel {
 
 export namespace JobsModel {
   export interface IOptions {
-    client: CondaEnvsClient;
+    client: JobsClient;
     /** Milliseconds between polls while a job is active; default 500. */
     interval?: number;
     /** Log lines kept per job (the newest); default 2000. */

@@ -2,7 +2,7 @@ import { TranslationBundle } from '@jupyterlab/translation';
 import { VDomRenderer } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
-import type { Job, JobKind, JobStatus } from '../api';
+import type { Job, JobKind, JobStatus } from './api';
 import { JobsModel } from './jobsModel';
 
 /**

@@ -8,7 +8,7 @@ import {
   TranslationBundle
 } from '@jupyterlab/translation';
 
-import type { CondaEnvsClient, ProjectEnvironment } from '../api';
+import type { KernelsClient, ProjectEnvironment } from './api';
 import { kernelRunsInProject } from './kernelEnvironment';
 
 /**
@@ -248,7 +248,7 @@ export class AutoSwitchExtension {
 
 export namespace AutoSwitchExtension {
   export interface IOptions {
-    client: CondaEnvsClient;
+    client: KernelsClient;
     /** The running sessions, to tell a notebook reopened on a live kernel. */
     sessions: Session.IManager;
     kernelspecs: KernelSpec.IManager;

@@ -1,4 +1,5 @@
-import type { EnvironmentSummary } from '../api';
+import { isWindowsPrefix, pythonPath, shellQuote } from '../core/shellQuote';
+import type { EnvironmentSummary } from '../environments/api';
 
 /*
  * The shell commands the panel suggests when an environment cannot be used as
@@ -7,34 +8,6 @@ import type { EnvironmentSummary } from '../api';
  * name with spaces, `$(...)`, backticks or quotes must stay one argument and
  * never run anything when pasted.
  */
-
-/**
- * Whether a prefix is a Windows path (`C:\...`), where the interpreter is
- * `<prefix>\python.exe` rather than `<prefix>/bin/python`.
- */
-function isWindowsPrefix(prefix: string): boolean {
-  return /^[A-Za-z]:[\\/]/.test(prefix) || prefix.startsWith('\\\\');
-}
-
-/**
- * One shell argument: POSIX single quotes (nothing inside is special; a `'`
- * becomes `'\''`), or cmd's double quotes for Windows paths.
- */
-export function shellQuote(value: string, windows = false): string {
-  if (windows) {
-    return `"${value.replace(/"/g, '""')}"`;
-  }
-  return `'${value.replace(/'/g, "'\\''")}'`;
-}
-
-/**
- * The path of an environment's Python interpreter.
- */
-export function pythonPath(prefix: string): string {
-  return isWindowsPrefix(prefix)
-    ? `${prefix.replace(/[\\/]+$/, '')}\\python.exe`
-    : `${prefix.replace(/\/+$/, '')}/bin/python`;
-}
 
 /**
  * `conda install -p '<prefix>' ipykernel`.

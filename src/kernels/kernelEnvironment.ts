@@ -1,4 +1,5 @@
-import type { EnvironmentSummary, ProjectEnvironment } from '../api';
+import type { EnvironmentSummary } from '../environments/api';
+import type { ProjectEnvironment } from './api';
 
 /*
  * Which environment a kernel runs in, and whether that is a notebook's project

@@ -1,7 +1,7 @@
 import { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
 
-import type { EnvironmentSummary } from '../api';
+import type { EnvironmentSummary } from '../environments/api';
 import {
   condaInstallIpykernel,
   pipInstallIpykernel,

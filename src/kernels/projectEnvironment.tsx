@@ -1,11 +1,11 @@
 import { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
 
+import type { EnvironmentSummary } from '../environments/api';
 import type {
-  EnvironmentSummary,
   ProjectEnvironment as IProjectEnvironment,
   UnresolvedProject
-} from '../api';
+} from './api';
 import {
   environmentOfKernel,
   kernelNamesOf,

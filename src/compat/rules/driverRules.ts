@@ -1,4 +1,4 @@
-import type { PackageRecord } from '../../api';
+import type { PackageRecord } from '../packageRecord';
 import type { ICudaBuildInfo } from '../cudaBuild';
 import type { ICudaVersion } from '../cudaVersion';
 import { compareCuda, formatCuda, parseCuda } from '../cudaVersion';

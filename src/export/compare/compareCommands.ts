@@ -4,12 +4,16 @@ import { PathExt } from '@jupyterlab/coreutils';
 import { IDefaultFileBrowser } from '@jupyterlab/filebrowser';
 import { TranslationBundle } from '@jupyterlab/translation';
 
-import type { CondaEnvsClient, EnvironmentSummary } from '../../api';
+import type {
+  EnvironmentsClient,
+  EnvironmentSummary
+} from '../../environments/api';
 import { diffPackages, fromPackages, fromSpecEntries } from '../drift/diff';
 import { YAML_ITEM_SELECTOR } from '../../create/createCommands';
 import type { EnvironmentsModel } from '../../environments/model';
 import { CompareWidget } from './compareWidget';
 import { pickEnvironment } from './environmentPicker';
+import type { ExportClient } from '../api';
 
 /**
  * The command ids of the comparisons.
@@ -201,7 +205,7 @@ export function addCompareCommands(
  * What the comparisons need from the plugin.
  */
 export interface ICompareOptions {
-  client: CondaEnvsClient;
+  client: EnvironmentsClient & ExportClient;
   model: EnvironmentsModel;
   fileBrowser: IDefaultFileBrowser | null;
   palette?: ICommandPalette | null;

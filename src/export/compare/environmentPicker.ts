@@ -2,7 +2,7 @@ import { Dialog, showDialog } from '@jupyterlab/apputils';
 import { TranslationBundle } from '@jupyterlab/translation';
 import { Widget } from '@lumino/widgets';
 
-import type { EnvironmentSummary } from '../../api';
+import type { EnvironmentSummary } from '../../environments/api';
 
 /**
  * Ask which environment to use, in a dialog with a labelled list.

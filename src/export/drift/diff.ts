@@ -5,7 +5,7 @@
  * components/packageDiff.tsx.
  */
 
-import type { PackageRecord, PackageSource } from '../../api';
+import type { PackageRecord, PackageSource } from '../../environments/api';
 import type { ISpecEntry } from './specTypes';
 
 /**

@@ -2,7 +2,10 @@ import { PathExt } from '@jupyterlab/coreutils';
 import type { INotebookModel, NotebookPanel } from '@jupyterlab/notebook';
 import { VDomModel } from '@jupyterlab/ui-components';
 
-import type { CondaEnvsClient, EnvironmentSummary } from '../../api';
+import type {
+  EnvironmentsClient,
+  EnvironmentSummary
+} from '../../environments/api';
 import { environmentOfKernel } from '../../kernels/kernelEnvironment';
 import type { EnvironmentsModel } from '../../environments/model';
 import {
@@ -12,6 +15,7 @@ import {
   IPackageDiff
 } from './diff';
 import { readSnapshotRecord, ISnapshotMetadata } from './snapshotMetadata';
+import type { ExportClient } from '../api';
 
 /**
  * Whether the current notebook's environment still matches the snapshot
@@ -173,7 +177,7 @@ export class DriftModel extends VDomModel {
     this.stateChanged.emit();
   }
 
-  private _client: CondaEnvsClient;
+  private _client: EnvironmentsClient & ExportClient;
   private _environments: EnvironmentsModel;
   private _notebook: NotebookPanel | null = null;
   private _state: DriftModel.State = { status: 'none' };
@@ -183,7 +187,7 @@ export class DriftModel extends VDomModel {
 
 export namespace DriftModel {
   export interface IOptions {
-    client: CondaEnvsClient;
+    client: EnvironmentsClient & ExportClient;
     /** The listing: which environment the notebook's kernel runs in. */
     environments: EnvironmentsModel;
   }

@@ -1,5 +1,5 @@
-import type { ExportMode, SnapshotResponse } from '../../api';
-import { EXPORT_MODES } from '../../api';
+import type { ExportMode, SnapshotResponse } from '../api';
+import { EXPORT_MODES } from '../api';
 
 /**
  * The notebook metadata key under which the extension records things.
