@@ -20,7 +20,8 @@ import {
   showCreateDialog
 } from '../create/createDialog';
 import { CreateForm } from '../create/createForm';
-import { CreateModel, CreateSource, RISK_KINDS } from '../create/createModel';
+import { CreateSource, RISK_KINDS } from '../create/createChoices';
+import { CreateModel } from '../create/createModel';
 import {
   environmentOfJob,
   followJobs,

@@ -6,7 +6,7 @@ import { TranslationBundle } from '@jupyterlab/translation';
 
 import { condaEnvsIcon } from '../core/icons';
 import { showCreateDialog } from './createDialog';
-import type { CreateSource } from './createModel';
+import type { CreateSource } from './createChoices';
 import type { JobsModel } from '../jobs/jobsModel';
 import { pickCreateSource } from './sourceDialog';
 import type { CreateClient } from './api';

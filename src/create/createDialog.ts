@@ -5,7 +5,8 @@ import * as React from 'react';
 
 import type { Job } from '../jobs/api';
 import { CreateForm } from './createForm';
-import { CreateModel, CreateSource } from './createModel';
+import type { CreateSource } from './createChoices';
+import { CreateModel } from './createModel';
 import type { CreateClient } from './api';
 
 /**

@@ -2,7 +2,7 @@ import { Dialog, showDialog } from '@jupyterlab/apputils';
 import { TranslationBundle } from '@jupyterlab/translation';
 import { Widget } from '@lumino/widgets';
 
-import type { CreateSource } from './createModel';
+import type { CreateSource } from './createChoices';
 
 /**
  * The most a file may hold to be uploaded; the server refuses more anyway.

@@ -1,13 +1,10 @@
-import {
-  ITranslator,
-  nullTranslator,
-  TranslationBundle
-} from '@jupyterlab/translation';
-import { VDomModel } from '@jupyterlab/ui-components';
+import type { ITranslator } from '@jupyterlab/translation';
 import { ISignal, Signal } from '@lumino/signaling';
 
-import type { Job, JobLogResponse, JobsClient } from './api';
 import { RequestError } from '../core/request';
+import { describeError, ServerModel } from '../core/serverModel';
+import type { Job, JobLogResponse, JobsClient } from './api';
+import { appendLog } from './jobLog';
 
 /**
  * The create and update jobs of the server, kept current while any runs.
@@ -16,13 +13,10 @@ import { RequestError } from '../core/request';
  * running ones again. While a job is queued or running it is polled
  * (`getJob` from the log offset already read); when none is, polling stops.
  */
-export class JobsModel extends VDomModel {
+export class JobsModel extends ServerModel {
   constructor(options: JobsModel.IOptions) {
-    super();
+    super(options);
     this._client = options.client;
-    this._trans = (options.translator ?? nullTranslator).load(
-      'jupyterlab_conda_envs'
-    );
     this._interval = options.interval ?? JobsModel.POLL_INTERVAL;
     this._maxLines = Math.max(
       1,
@@ -57,7 +51,7 @@ export class JobsModel extends VDomModel {
    * Whether the model is waiting to poll the active jobs.
    */
   get isPolling(): boolean {
-    return this._timer !== null || this._inFlight;
+    return this.timerPending || this._inFlight;
   }
 
   /**
@@ -93,9 +87,9 @@ export class JobsModel extends VDomModel {
       if (this.isDisposed) {
         return;
       }
-      this._error = this._trans.__(
+      this._error = this.trans.__(
         'Could not list the jobs: %1',
-        Private.describe(reason)
+        describeError(reason)
       );
     }
     this.stateChanged.emit();
@@ -138,7 +132,7 @@ export class JobsModel extends VDomModel {
       }
       this._update(id, {
         cancelling: false,
-        error: this._trans.__('Could not cancel: %1', Private.describe(reason))
+        error: this.trans.__('Could not cancel: %1', describeError(reason))
       });
     }
     // Cancelling takes a moment on the server (SIGINT, then cleanup).
@@ -194,7 +188,6 @@ export class JobsModel extends VDomModel {
     if (this.isDisposed) {
       return;
     }
-    this._clearTimer();
     this._states.clear();
     Signal.clearData(this);
     super.dispose();
@@ -204,23 +197,13 @@ export class JobsModel extends VDomModel {
    * Poll again after `delay` ms unless a poll is pending or nothing runs.
    */
   private _schedule(delay: number = this._interval): void {
-    if (this.isDisposed || this._timer !== null || this._inFlight) {
+    if (this.isDisposed || this.timerPending || this._inFlight) {
       return;
     }
     if (!this._activeIds().length) {
       return;
     }
-    this._timer = setTimeout(() => {
-      this._timer = null;
-      void this._tick();
-    }, delay);
-  }
-
-  private _clearTimer(): void {
-    if (this._timer !== null) {
-      clearTimeout(this._timer);
-      this._timer = null;
-    }
+    this.setTimer(() => void this._tick(), delay);
   }
 
   private async _tick(): Promise<void> {
@@ -271,16 +254,16 @@ export class JobsModel extends VDomModel {
         // The server forgot the job (it restarted): stop asking.
         this._update(id, {
           lost: true,
-          error: this._trans.__(
+          error: this.trans.__(
             'The server no longer knows this job (was it restarted?).'
           )
         });
         return true;
       }
       this._update(id, {
-        error: this._trans.__(
+        error: this.trans.__(
           'Could not read the job: %1',
-          Private.describe(reason)
+          describeError(reason)
         )
       });
       return false;
@@ -290,30 +273,13 @@ export class JobsModel extends VDomModel {
   }
 
   /**
-   * Append the lines of an answer that are not kept yet. The offsets are
-   * absolute, so a late or repeated answer adds nothing twice.
+   * Append the lines of an answer that are not kept yet.
    */
   private _applyLog(id: string, response: JobLogResponse): void {
     const state = this._states.get(id);
-    if (!state) {
-      return;
+    if (state) {
+      this._states.set(id, appendLog(state, response, this._maxLines));
     }
-    const lines = Array.isArray(response.log) ? response.log : [];
-    const end = response.offset;
-    if (!Number.isFinite(end) || end <= state.offset) {
-      return;
-    }
-    const start = end - lines.length;
-    const fresh =
-      start < state.offset ? lines.slice(state.offset - start) : lines;
-    // The server drops its oldest lines of long logs: some were never seen.
-    let truncated = state.truncated || start > state.offset;
-    let log = state.log.concat(fresh);
-    if (log.length > this._maxLines) {
-      log = log.slice(log.length - this._maxLines);
-      truncated = true;
-    }
-    this._states.set(id, { ...state, log, offset: end, truncated });
   }
 
   /**
@@ -367,14 +333,12 @@ export class JobsModel extends VDomModel {
   }
 
   private _client: JobsClient;
-  private _trans: TranslationBundle;
   private _interval: number;
   private _maxLines: number;
   private _states = new Map<string, JobsModel.IJobState>();
   private _order: string[] = [];
   private _dismissed = new Set<string>();
   private _fetching = new Set<string>();
-  private _timer: ReturnType<typeof setTimeout> | null = null;
   private _inFlight = false;
   private _failures = 0;
   private _error = '';
@@ -427,14 +391,5 @@ export namespace JobsModel {
    */
   export function isActive(job: Job): boolean {
     return job.status === 'queued' || job.status === 'running';
-  }
-}
-
-namespace Private {
-  /**
-   * A failure as a string for the user.
-   */
-  export function describe(reason: unknown): string {
-    return reason instanceof Error ? reason.message : String(reason);
   }
 }
