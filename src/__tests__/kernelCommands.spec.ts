@@ -4,7 +4,7 @@ import {
   pipInstallIpykernel,
   registerKernel,
   safeKernelName
-} from '../kernels/kernelCommands';
+} from '../kernels/kernelShellCommands';
 import { makeEnv } from './fixtures';
 
 describe('kernel commands', () => {

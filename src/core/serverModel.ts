@@ -1,9 +1,7 @@
-import {
-  ITranslator,
-  nullTranslator,
-  TranslationBundle
-} from '@jupyterlab/translation';
+import type { ITranslator, TranslationBundle } from '@jupyterlab/translation';
 import { VDomModel } from '@jupyterlab/ui-components';
+
+import { translationBundle } from './translation';
 
 /**
  * The base of the models that ask the server and refresh: the environment
@@ -78,15 +76,6 @@ export namespace ServerModel {
     /** A bundle already loaded; wins over `translator`. */
     trans?: TranslationBundle;
   }
-}
-
-/**
- * The extension's translation bundle.
- */
-export function translationBundle(
-  translator?: ITranslator | null
-): TranslationBundle {
-  return (translator ?? nullTranslator).load('jupyterlab_conda_envs');
 }
 
 /**

@@ -1,59 +1,90 @@
-import { isWindowsPrefix, pythonPath, shellQuote } from '../core/shellQuote';
-import type { EnvironmentSummary } from '../environments/api';
-
-/*
- * The shell commands the panel suggests when an environment cannot be used as
- * a kernel yet. They are shown for the user to copy and run; the panel never
- * runs them. Every value from the server is quoted for the shell: a prefix or
- * name with spaces, `$(...)`, backticks or quotes must stay one argument and
- * never run anything when pasted.
- */
+import { JupyterFrontEnd } from '@jupyterlab/application';
+import type { INotebookTracker } from '@jupyterlab/notebook';
+import type { ISettingRegistry } from '@jupyterlab/settingregistry';
+import type { TranslationBundle } from '@jupyterlab/translation';
 
 /**
- * `conda install -p '<prefix>' ipykernel`.
+ * The command ids of kernels: switching the current notebook, opening a
+ * notebook on a kernel, and the auto-switch setting.
  */
-export function condaInstallIpykernel(
-  env: Pick<EnvironmentSummary, 'prefix'>
-): string {
-  const windows = isWindowsPrefix(env.prefix);
-  return `conda install -p ${shellQuote(env.prefix, windows)} ipykernel`;
+export namespace KernelCommandIDs {
+  export const useKernel = 'conda-envs:use-kernel';
+  export const newNotebook = 'conda-envs:new-notebook';
+  export const toggleAutoSwitch = 'conda-envs:toggle-auto-switch';
 }
 
 /**
- * `'<prefix>/bin/python' -m pip install ipykernel`, for pip users.
+ * The setting that switches opening notebooks to their project environment.
  */
-export function pipInstallIpykernel(
-  env: Pick<EnvironmentSummary, 'prefix'>
-): string {
-  const windows = isWindowsPrefix(env.prefix);
-  return `${shellQuote(pythonPath(env.prefix), windows)} -m pip install ipykernel`;
+export const AUTO_SWITCH_SETTING = 'autoSwitchProjectKernel';
+
+/**
+ * Whether the (loaded) settings turn auto-switching on; without settings
+ * the default applies: off.
+ */
+export function autoSwitchOn(
+  settings: ISettingRegistry.ISettings | null
+): boolean {
+  return settings?.get(AUTO_SWITCH_SETTING).composite === true;
 }
 
 /**
- * A kernelspec name for an environment, following nb_conda_kernels
- * (`conda-env-<env>-py`, `conda-base-py`) so notebooks written under it
- * open with the same kernel. Jupyter allows only `[a-z0-9._-]` in names.
+ * "Use Kernel in the Current Notebook", "New Notebook with Kernel" and the
+ * auto-switch toggle.
  */
-export function safeKernelName(env: EnvironmentSummary): string {
-  if (env.kind === 'base') {
-    return 'conda-base-py';
-  }
-  const base = env.name.split(/[\\/]/).filter(Boolean).pop() ?? env.name;
-  const slug = base
-    .toLowerCase()
-    .replace(/[^a-z0-9._-]+/g, '-')
-    .replace(/^-+|-+$/g, '');
-  return `conda-env-${slug || 'env'}-py`;
+export function addKernelCommands(
+  app: JupyterFrontEnd,
+  options: IKernelCommandsOptions
+): void {
+  const { commands } = app;
+  const { tracker, trans, settings } = options;
+
+  commands.addCommand(KernelCommandIDs.useKernel, {
+    label: trans.__('Use Kernel in the Current Notebook'),
+    caption: trans.__('Switch the current notebook to a kernelspec'),
+    isEnabled: () => !!tracker?.currentWidget,
+    execute: async args => {
+      const name = args['kernelName'];
+      const notebook = tracker?.currentWidget;
+      if (typeof name !== 'string' || !name || !notebook) {
+        return;
+      }
+      // The standard kernel switch: the notebook keeps its session.
+      await notebook.sessionContext.changeKernel({ name });
+    }
+  });
+
+  commands.addCommand(KernelCommandIDs.newNotebook, {
+    label: trans.__('New Notebook with Kernel'),
+    caption: trans.__('Open a new notebook with a kernelspec'),
+    execute: args => {
+      const name = args['kernelName'];
+      if (typeof name !== 'string' || !name) {
+        return;
+      }
+      // The notebook extension's own command, as the launcher cards use it.
+      return commands.execute('notebook:create-new', { kernelName: name });
+    }
+  });
+
+  commands.addCommand(KernelCommandIDs.toggleAutoSwitch, {
+    label: trans.__('Switch Notebooks to Their Project Environment'),
+    caption: trans.__(
+      'When a notebook opens, switch it to the kernel of its project environment (asking first if its kernel was already running)'
+    ),
+    isEnabled: () => settings() !== null,
+    isToggled: () => autoSwitchOn(settings()),
+    execute: () =>
+      settings()?.set(AUTO_SWITCH_SETTING, !autoSwitchOn(settings()))
+  });
 }
 
 /**
- * The command that registers an environment that has ipykernel as a kernel.
+ * What the kernel commands need from the plugin.
  */
-export function registerKernel(env: EnvironmentSummary): string {
-  const windows = isWindowsPrefix(env.prefix);
-  const display = shellQuote(`Python [conda env:${env.name}]`, windows);
-  return (
-    `${shellQuote(pythonPath(env.prefix), windows)} -m ipykernel install ` +
-    `--user --name ${safeKernelName(env)} --display-name ${display}`
-  );
+export interface IKernelCommandsOptions {
+  tracker: INotebookTracker | null;
+  /** The plugin's settings once loaded; null before (or without a registry). */
+  settings: () => ISettingRegistry.ISettings | null;
+  trans: TranslationBundle;
 }

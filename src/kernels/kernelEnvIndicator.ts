@@ -1,12 +1,13 @@
-import type { ISessionContext } from '@jupyterlab/apputils';
-import {
-  ITranslator,
-  nullTranslator,
-  TranslationBundle
-} from '@jupyterlab/translation';
+import type {
+  ISessionContext,
+  IToolbarWidgetRegistry
+} from '@jupyterlab/apputils';
+import type { NotebookPanel } from '@jupyterlab/notebook';
+import type { ITranslator, TranslationBundle } from '@jupyterlab/translation';
 import { ReactWidget } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
+import { translationBundle } from '../core/translation';
 import { KernelEnvButton } from './kernelEnvButton';
 import { environmentOfKernel } from './kernelEnvironment';
 import type { EnvironmentsModel } from '../environments/model';
@@ -21,9 +22,7 @@ export class KernelEnvIndicator extends ReactWidget {
     this._model = options.model;
     this._sessionContext = options.sessionContext;
     this._onReveal = options.onReveal;
-    this._trans = (options.translator ?? nullTranslator).load(
-      'jupyterlab_conda_envs'
-    );
+    this._trans = translationBundle(options.translator);
     this.addClass('jp-CondaEnvs-KernelEnvIndicator');
     this._sessionContext.kernelChanged.connect(this._onChange, this);
     this._sessionContext.sessionChanged.connect(this._onChange, this);
@@ -96,3 +95,24 @@ export namespace KernelEnvIndicator {
  * move or remove it in the toolbar settings.
  */
 export const INDICATOR_ITEM_NAME = 'condaEnvsIndicator';
+
+/**
+ * Add the indicator to every notebook's toolbar through the toolbar
+ * registry, like JupyterLab's own items: the notebook toolbar places it from
+ * the settings (before the kernel name) and keeps it when the toolbar is
+ * rebuilt or customised.
+ */
+export function addKernelEnvIndicator(
+  registry: IToolbarWidgetRegistry,
+  options: Omit<KernelEnvIndicator.IOptions, 'sessionContext'>
+): void {
+  registry.addFactory<NotebookPanel>('Notebook', INDICATOR_ITEM_NAME, panel => {
+    // The indicator needs the listing; this loads it once, the panel
+    // need not be open.
+    void options.model.ensureLoaded();
+    return new KernelEnvIndicator({
+      ...options,
+      sessionContext: panel.sessionContext
+    });
+  });
+}

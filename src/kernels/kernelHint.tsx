@@ -6,7 +6,7 @@ import {
   condaInstallIpykernel,
   pipInstallIpykernel,
   registerKernel
-} from './kernelCommands';
+} from './kernelShellCommands';
 import { CommandSnippet } from '../core/commandSnippet';
 
 /**
