@@ -1,100 +1,37 @@
-import {
-  ITranslator,
-  nullTranslator,
-  TranslationBundle
-} from '@jupyterlab/translation';
-import { VDomModel } from '@jupyterlab/ui-components';
-import { IPoll, Poll } from '@lumino/polling';
-import { ISignal, Signal } from '@lumino/signaling';
-
-import {
+import { describeError } from '../core/serverModel';
+import type { KernelsClient, ProjectResponse } from '../kernels/api';
+import { environmentOfKernel } from '../kernels/kernelEnvironment';
+import type {
   EnvironmentsClient,
   EnvironmentSummary,
   PackageFileError,
-  PackageRecord,
-  SkippedEnvironment
+  PackageRecord
 } from './api';
-import { KernelsClient, ProjectResponse } from '../kernels/api';
 import { environmentMatches, IPage, packageMatches, paginate } from './filters';
-import { environmentOfKernel } from '../kernels/kernelEnvironment';
-import { RequestError } from '../core/request';
+import { ListingModel } from './listingModel';
 
 /**
  * The state of the environments panel.
  *
  * Like JupyterLab's extension manager model: private state behind getters,
  * `stateChanged` on every change, nothing loaded until the panel is first
- * shown (`ensureLoaded`), then a `Poll` keeps the listing fresh.
+ * shown (`ensureLoaded`), then a `Poll` keeps the listing fresh (see
+ * `ListingModel`). This adds the filter, the open environment and its
+ * packages, and the current notebook with its project environment.
  */
-export class EnvironmentsModel extends VDomModel {
+export class EnvironmentsModel extends ListingModel {
   constructor(options: EnvironmentsModel.IOptions) {
-    super();
-    this._client = options.client;
-    this._trans = (options.translator ?? nullTranslator).load(
-      'jupyterlab_conda_envs'
-    );
-    this._refreshInterval = Private.validInterval(
-      options.refreshInterval ?? EnvironmentsModel.DEFAULT_REFRESH_INTERVAL
-    );
-    this._poll = new Poll({
-      auto: false,
-      factory: () => this._onPollTick(),
-      frequency: Private.frequency(this._refreshInterval),
-      name: 'jupyterlab-conda-envs:environments',
-      // Rest while the panel is collapsed, and while the browser tab is hidden.
-      standby: () => !this._panelVisible || 'when-hidden'
-    });
-  }
-
-  /**
-   * Where the environment listing stands.
-   */
-  get status(): EnvironmentsModel.Status {
-    return this._status;
-  }
-
-  /**
-   * The last listing error, for the user to read; `''` when there is none.
-   */
-  get error(): string {
-    return this._error;
-  }
-
-  /**
-   * Whether a listing request is in flight (also while data is shown).
-   */
-  get isRefreshing(): boolean {
-    return this._isRefreshing;
-  }
-
-  /**
-   * Every environment from the last successful listing.
-   */
-  get environments(): ReadonlyArray<EnvironmentSummary> {
-    return this._environments;
+    super(options);
+    this._projects = options.client;
   }
 
   /**
    * The environments that match `filter`.
    */
   get filteredEnvironments(): EnvironmentSummary[] {
-    return this._environments.filter(env =>
+    return this.environments.filter(env =>
       environmentMatches(env, this._filter)
     );
-  }
-
-  /**
-   * Locations named as environments that the server did not list, and why.
-   */
-  get skipped(): ReadonlyArray<SkippedEnvironment> {
-    return this._skipped;
-  }
-
-  /**
-   * The realpath of the server's own prefix, once listed.
-   */
-  get serverPrefix(): string | null {
-    return this._serverPrefix;
   }
 
   /**
@@ -223,8 +160,7 @@ export class EnvironmentsModel extends VDomModel {
    */
   get activeEnvId(): string | null {
     return (
-      environmentOfKernel(this._environments, this._activeKernelName)?.id ??
-      null
+      environmentOfKernel(this.environments, this._activeKernelName)?.id ?? null
     );
   }
 
@@ -244,7 +180,7 @@ export class EnvironmentsModel extends VDomModel {
     }
     this._notebookPath = value;
     // An answer still on its way is about the previous notebook.
-    this._projectTicket = Private.nextTicket();
+    this._projectTicket = this.nextTicket();
     this._project = {
       path: value,
       status: 'idle',
@@ -252,7 +188,7 @@ export class EnvironmentsModel extends VDomModel {
       error: ''
     };
     this.stateChanged.emit();
-    if (value !== null && this._pollStarted) {
+    if (value !== null && this.loadStarted) {
       void this.loadProject();
     }
   }
@@ -262,15 +198,6 @@ export class EnvironmentsModel extends VDomModel {
    */
   get project(): EnvironmentsModel.IProjectState {
     return this._project;
-  }
-
-  /**
-   * Emitted when a listing differs from the one before in which environments
-   * exist or which kernels they give: the kernelspecs JupyterLab caches (in
-   * the launcher and the kernel picker) are out of date.
-   */
-  get kernelsChanged(): ISignal<this, void> {
-    return this._kernelsChanged;
   }
 
   /**
@@ -286,7 +213,7 @@ export class EnvironmentsModel extends VDomModel {
    * view and focus it.
    */
   reveal(id: string): void {
-    const env = this._environments.find(candidate => candidate.id === id);
+    const env = this.environments.find(candidate => candidate.id === id);
     if (env && !environmentMatches(env, this._filter)) {
       // A filter that hides the row would make the reveal a no-op.
       this._filter = '';
@@ -306,46 +233,6 @@ export class EnvironmentsModel extends VDomModel {
   }
 
   /**
-   * Seconds between automatic refreshes of the listing; 0 turns them off.
-   */
-  get refreshInterval(): number {
-    return this._refreshInterval;
-  }
-  set refreshInterval(seconds: number) {
-    const valid = Private.validInterval(seconds);
-    if (valid === this._refreshInterval) {
-      return;
-    }
-    this._refreshInterval = valid;
-    this._poll.frequency = Private.frequency(valid);
-    this._reschedulePoll();
-  }
-
-  /**
-   * Whether the panel is on screen; the poll rests while it is not.
-   */
-  get panelVisible(): boolean {
-    return this._panelVisible;
-  }
-  set panelVisible(value: boolean) {
-    this._panelVisible = value;
-  }
-
-  /**
-   * Load the listing (and the current notebook's project environment) the
-   * first time it is needed and start polling.
-   *
-   * Later calls return at once: the poll and `refresh` keep it current.
-   */
-  ensureLoaded(): Promise<void> {
-    if (!this._pollStarted) {
-      this._pollStarted = true;
-      return this.refresh();
-    }
-    return Promise.resolve();
-  }
-
-  /**
    * Load the listing now, and reload the open environment's packages and the
    * current notebook's project environment.
    *
@@ -353,7 +240,7 @@ export class EnvironmentsModel extends VDomModel {
    */
   async refresh(): Promise<void> {
     // The next automatic refresh is one interval from this one.
-    this._reschedulePoll();
+    this.reschedulePoll();
     const expanded = this._expandedId;
     // An explicit refresh drops every package cache: the user asked for news.
     for (const id of Array.from(this._packages.keys())) {
@@ -361,7 +248,7 @@ export class EnvironmentsModel extends VDomModel {
         this._packages.delete(id);
       }
     }
-    const work: Promise<unknown>[] = [this._loadListing()];
+    const work: Promise<unknown>[] = [this.loadListing()];
     if (expanded !== null) {
       work.push(this.loadPackages(expanded));
     }
@@ -382,7 +269,7 @@ export class EnvironmentsModel extends VDomModel {
     if (path === null) {
       return;
     }
-    const ticket = Private.nextTicket();
+    const ticket = this.nextTicket();
     this._projectTicket = ticket;
     this._project = {
       path,
@@ -393,14 +280,14 @@ export class EnvironmentsModel extends VDomModel {
     this.stateChanged.emit();
     let next: EnvironmentsModel.IProjectState;
     try {
-      const response = await this._client.getProject(path);
+      const response = await this._projects.getProject(path);
       next = { path, status: 'loaded', response, error: '' };
     } catch (reason) {
       next = {
         path,
         status: 'error',
         response: null,
-        error: Private.describe(reason)
+        error: describeError(reason)
       };
     }
     // A newer request, or another notebook becoming current, wins.
@@ -417,7 +304,7 @@ export class EnvironmentsModel extends VDomModel {
    * Never rejects: failures land in the environment's package state.
    */
   async loadPackages(id: string): Promise<void> {
-    const ticket = Private.nextTicket();
+    const ticket = this.nextTicket();
     this._packageTickets.set(id, ticket);
     const previous = this._packages.get(id);
     // Keep showing what we had while the new list loads.
@@ -430,7 +317,7 @@ export class EnvironmentsModel extends VDomModel {
     this.stateChanged.emit();
     let next: EnvironmentsModel.IPackagesState;
     try {
-      const response = await this._client.getPackages(id);
+      const response = await this._projects.getPackages(id);
       next = {
         status: 'loaded',
         packages: response.packages,
@@ -442,7 +329,7 @@ export class EnvironmentsModel extends VDomModel {
         status: 'error',
         packages: [],
         errors: [],
-        error: Private.describe(reason)
+        error: describeError(reason)
       };
     }
     // A newer request for this environment, or a refresh that dropped it, wins.
@@ -458,138 +345,50 @@ export class EnvironmentsModel extends VDomModel {
     if (this.isDisposed) {
       return;
     }
-    this._poll.dispose();
     this._packages.clear();
     this._packageTickets.clear();
-    Signal.clearData(this);
     super.dispose();
   }
 
-  /**
-   * Request the listing; resolves to whether it succeeded (or was superseded).
-   */
-  private async _loadListing(): Promise<boolean> {
-    const ticket = Private.nextTicket();
-    this._listingTicket = ticket;
-    this._isRefreshing = true;
-    if (this._status === 'idle') {
-      this._status = 'loading';
-    }
-    this.stateChanged.emit();
-
-    try {
-      const response = await this._client.listEnvironments();
-      if (this.isDisposed || ticket !== this._listingTicket) {
-        // A newer refresh was started: its answer is the one to show.
-        return true;
-      }
-      this._applyListing(
-        response.environments,
-        response.skipped,
-        response.server_prefix
-      );
-      return true;
-    } catch (reason) {
-      if (this.isDisposed || ticket !== this._listingTicket) {
-        return true;
-      }
-      if (Private.isServerMissing(reason)) {
-        this._status = 'server-extension-missing';
-        this._error = this._trans.__(
-          'The conda environments server extension is not answering. Run "%1" and restart JupyterLab.',
-          EnvironmentsModel.ENABLE_COMMAND
-        );
-      } else {
-        this._status = 'error';
-        this._error = this._trans.__(
-          'Could not list the conda environments: %1',
-          Private.describe(reason)
-        );
-      }
-      return false;
-    } finally {
-      if (!this.isDisposed && ticket === this._listingTicket) {
-        this._isRefreshing = false;
-        this.stateChanged.emit();
-      }
-    }
-  }
-
-  private _applyListing(
-    environments: EnvironmentSummary[],
-    skipped: SkippedEnvironment[],
-    serverPrefix: string
+  protected listingApplied(
+    before: ReadonlyArray<EnvironmentSummary>,
+    after: ReadonlyArray<EnvironmentSummary>
   ): void {
-    const before = new Map(this._environments.map(env => [env.id, env]));
-    const after = new Map(environments.map(env => [env.id, env]));
+    const then = new Map(before.map(env => [env.id, env]));
+    const now = new Map(after.map(env => [env.id, env]));
     // Package lists of environments that vanished or whose revision moved
     // (conda-meta/ or site-packages changed on the server) are stale: drop
     // them, and reload the open one.
     for (const id of Array.from(this._packages.keys())) {
-      const now = after.get(id);
-      const then = before.get(id);
-      if (!now || (then && then.revision !== now.revision)) {
+      const next = now.get(id);
+      const previous = then.get(id);
+      if (!next || (previous && previous.revision !== next.revision)) {
         this._packages.delete(id);
         this._packageTickets.delete(id);
       }
     }
-    this._environments = environments;
-    this._skipped = skipped;
-    this._serverPrefix = serverPrefix;
-    this._status = 'loaded';
-    this._error = '';
     if (this._expandedId !== null) {
-      if (!after.has(this._expandedId)) {
+      if (!now.has(this._expandedId)) {
         this._expandedId = null;
       } else if (!this._packages.has(this._expandedId)) {
         void this.loadPackages(this._expandedId);
       }
     }
-    if (this._revealId !== null && !after.has(this._revealId)) {
+    if (this._revealId !== null && !now.has(this._revealId)) {
       this._revealId = null;
     }
-    const kernelsKey = Private.kernelsKey(environments);
-    const kernelsMoved =
-      this._kernelsKey !== null && kernelsKey !== this._kernelsKey;
-    this._kernelsKey = kernelsKey;
-    if (kernelsMoved) {
-      this._kernelsChanged.emit();
-      // A new environment or kernel can resolve the notebook's project (an
-      // environment.yml named an env that did not exist yet, or ipykernel
-      // was just installed in it).
-      if (this._notebookPath !== null) {
-        void this.loadProject();
-      }
+  }
+
+  protected kernelsMoved(): void {
+    // A new environment or kernel can resolve the notebook's project (an
+    // environment.yml named an env that did not exist yet, or ipykernel
+    // was just installed in it).
+    if (this._notebookPath !== null) {
+      void this.loadProject();
     }
   }
 
-  private async _onPollTick(): Promise<void> {
-    const ok = await this._loadListing();
-    if (!ok) {
-      // Rejecting makes the poll back off while the server is unhappy.
-      throw new Error(this._error);
-    }
-  }
-
-  private _reschedulePoll(): void {
-    if (this._pollStarted && !this._poll.isDisposed) {
-      void this._poll.schedule({ interval: this._poll.frequency.interval });
-    }
-  }
-
-  private _client: EnvironmentsClient & KernelsClient;
-  private _trans: TranslationBundle;
-  private _poll: Poll;
-  private _pollStarted = false;
-  private _panelVisible = false;
-  private _refreshInterval: number;
-  private _status: EnvironmentsModel.Status = 'idle';
-  private _error = '';
-  private _isRefreshing = false;
-  private _listingTicket = 0;
-  private _environments: EnvironmentSummary[] = [];
-  private _skipped: SkippedEnvironment[] = [];
-  private _serverPrefix: string | null = null;
+  private _projects: EnvironmentsClient & KernelsClient;
   private _filter = '';
   private _expandedId: string | null = null;
   private _packages = new Map<string, EnvironmentsModel.IPackagesState>();
@@ -606,30 +405,18 @@ export class EnvironmentsModel extends VDomModel {
     error: ''
   };
   private _projectTicket = 0;
-  private _kernelsKey: string | null = null;
-  private _kernelsChanged = new Signal<this, void>(this);
   private _revealId: string | null = null;
 }
 
 export namespace EnvironmentsModel {
-  export interface IOptions {
+  export interface IOptions extends ListingModel.IOptions {
     /**
      * The client of the server extension.
      */
     client: EnvironmentsClient & KernelsClient;
-    /**
-     * Seconds between automatic refreshes; 0 turns them off. Default 60.
-     */
-    refreshInterval?: number;
-    translator?: ITranslator;
   }
 
-  /**
-   * Where the listing stands: `idle` before the first load, then the outcome
-   * of the latest request (data from an earlier success stays available).
-   */
-  export type Status =
-    'idle' | 'loading' | 'loaded' | 'error' | 'server-extension-missing';
+  export type Status = ListingModel.Status;
 
   /**
    * The packages of one environment.
@@ -658,7 +445,7 @@ export namespace EnvironmentsModel {
     error: string;
   }
 
-  export const DEFAULT_REFRESH_INTERVAL = 60;
+  export const DEFAULT_REFRESH_INTERVAL = ListingModel.DEFAULT_REFRESH_INTERVAL;
 
   /**
    * Rows per page of the package table: enough to scan, few enough that
@@ -666,76 +453,5 @@ export namespace EnvironmentsModel {
    */
   export const PACKAGES_PER_PAGE = 100;
 
-  /**
-   * What the user runs when the server extension is not enabled.
-   */
-  export const ENABLE_COMMAND =
-    'jupyter server extension enable jupyterlab_conda_envs';
-}
-
-namespace Private {
-  let ticket = 0;
-
-  /**
-   * A number that orders requests: a later request has a larger one.
-   */
-  export function nextTicket(): number {
-    return ++ticket;
-  }
-
-  /**
-   * Seconds as a whole non-negative number; anything else turns polling off.
-   */
-  export function validInterval(seconds: number): number {
-    return Number.isFinite(seconds) && seconds > 0 ? Math.round(seconds) : 0;
-  }
-
-  /**
-   * The poll frequency for an interval in seconds (0 = never).
-   */
-  export function frequency(seconds: number): IPoll.Frequency {
-    if (seconds <= 0) {
-      return { interval: Poll.NEVER, backoff: false, max: Poll.NEVER };
-    }
-    const interval = Math.min(seconds * 1000, Poll.MAX_INTERVAL);
-    return {
-      interval,
-      backoff: true,
-      max: Math.min(interval * 10, Poll.MAX_INTERVAL)
-    };
-  }
-
-  /**
-   * Whether a listing failure means the server extension is not there: the
-   * listing route always exists when it is, so a 404 or no answer says so.
-   */
-  export function isServerMissing(reason: unknown): boolean {
-    return (
-      reason instanceof RequestError &&
-      (reason.status === 404 || reason.isNetworkError)
-    );
-  }
-
-  /**
-   * Which environments exist and which kernels each gives, as one string
-   * that changes exactly when that set does (order does not matter).
-   */
-  export function kernelsKey(
-    environments: ReadonlyArray<EnvironmentSummary>
-  ): string {
-    const entries = environments.map(env =>
-      JSON.stringify([env.id, env.kernels.map(kernel => kernel.name).sort()])
-    );
-    return entries.sort().join('\n');
-  }
-
-  /**
-   * A failure as a string for the user.
-   */
-  export function describe(reason: unknown): string {
-    if (reason instanceof Error) {
-      return reason.message;
-    }
-    return String(reason);
-  }
+  export const ENABLE_COMMAND = ListingModel.ENABLE_COMMAND;
 }
