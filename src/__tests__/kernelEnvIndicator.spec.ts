@@ -6,7 +6,10 @@ import { act, fireEvent } from '@testing-library/react';
 
 import schema from '../../schema/plugin.json';
 
-import { KernelEnvIndicator, INDICATOR_ITEM_NAME } from '../kernels/kernelEnvIndicator';
+import {
+  KernelEnvIndicator,
+  INDICATOR_ITEM_NAME
+} from '../kernels/kernelEnvIndicator';
 import {
   environmentOfKernel,
   kernelNamesOf,
