@@ -12,7 +12,9 @@ import type { ICudaSignal } from './cudaSignals';
 import { nvidiaWheelsCuda } from './cudaSignals';
 import type { ICudaVersion } from './cudaVersion';
 import { parseCuda } from './cudaVersion';
+import type { Encoding } from './data/encodings';
 import { PYPI_TORCH_DEFAULTS } from './data/pypiTorchDefaults';
+import type { ISourced } from './data/sourced';
 import { TENSORFLOW_RELEASES } from './data/tensorflowReleases';
 import { findRecord } from './records';
 import { compareVersions, inSeries } from './version';
@@ -34,6 +36,37 @@ function fromNvidiaWheels(
 ): IReading | null {
   const wheels = nvidiaWheelsCuda(signals);
   return wheels ? fromSignal(wheels, own, detail(wheels.detail)) : null;
+}
+
+/**
+ * A CUDA build known only from a table row (PyPI's default for a torch
+ * release, TensorFlow's tested build configuration), not from the package
+ * itself: inferred, and sourced by that row.
+ */
+function fromTableRow(
+  row: ISourced & { cuda: string },
+  encoding: Encoding,
+  detail: string,
+  packages: string[]
+): IReading {
+  return reading(
+    { kind: 'cuda', cuda: parseCuda(row.cuda), encoding, detail },
+    packages,
+    true,
+    row
+  );
+}
+
+/**
+ * The platform's wheels are CPU-only: inferred from the platform, not read
+ * from the package.
+ */
+function cpuOnlyPlatform(detail: string, packages: string[]): IReading {
+  return reading(
+    { kind: 'cpu', cuda: null, encoding: 'platform-default', detail },
+    packages,
+    true
+  );
 }
 
 function isLinux64(subdir: string): boolean {
@@ -67,33 +100,14 @@ export function pipTorch(
     return wheels;
   }
   if (isWindowsOrMac(subdir)) {
-    return reading(
-      {
-        kind: 'cpu',
-        cuda: null,
-        encoding: 'platform-default',
-        detail: `PyPI torch wheels for ${subdir} are CPU-only`
-      },
-      own,
-      true
-    );
+    return cpuOnlyPlatform(`PyPI torch wheels for ${subdir} are CPU-only`, own);
   }
   const row = PYPI_TORCH_DEFAULTS.find(r =>
     inSeries(record.version, r.first, r.last)
   );
   if (isLinux64(subdir) && row) {
     const detail = `plain PyPI torch ${record.version}: PyPI's default for this release is CUDA ${row.cuda}`;
-    return reading(
-      {
-        kind: 'cuda',
-        cuda: parseCuda(row.cuda),
-        encoding: 'pypi-default',
-        detail
-      },
-      own,
-      true,
-      row
-    );
+    return fromTableRow(row, 'pypi-default', detail, own);
   }
   return unknown(
     record,
@@ -138,30 +152,11 @@ export function pipTensorflow(
     subdir.startsWith('osx-') ||
     (subdir.startsWith('win-') && compareVersions(record.version, '2.11') >= 0);
   if (cpuOnly) {
-    return reading(
-      {
-        kind: 'cpu',
-        cuda: null,
-        encoding: 'platform-default',
-        detail: `TensorFlow wheels for ${subdir} are CPU-only`
-      },
-      own,
-      true
-    );
+    return cpuOnlyPlatform(`TensorFlow wheels for ${subdir} are CPU-only`, own);
   }
   if (row) {
     const detail = `${record.name} ${record.version} was built and tested with CUDA ${row.cuda}; it loads CUDA libraries from the system or from tensorflow[and-cuda]`;
-    return reading(
-      {
-        kind: 'cuda',
-        cuda: parseCuda(row.cuda),
-        encoding: 'tensorflow-tested-build',
-        detail
-      },
-      own,
-      true,
-      row
-    );
+    return fromTableRow(row, 'tensorflow-tested-build', detail, own);
   }
   return unknown(
     record,
