@@ -16,7 +16,7 @@ import {
   cudaBuildCommand,
   driverUpdateStep,
   probeCommand
-} from '../fixes';
+} from '../fixes/buildCommands';
 import type { IFramework } from '../frameworks';
 import type { IVerdict } from '../verdict';
 import { verdict } from '../verdict';

@@ -4,7 +4,11 @@ import {
   isSafeVersion,
   shellArg
 } from '../commands';
-import { channelIs, condaChannel, releaseCommand } from '../fixes';
+import {
+  channelIs,
+  condaChannel,
+  releaseCommand
+} from '../fixes/buildCommands';
 import type { IFramework } from '../frameworks';
 import { findRecord } from '../records';
 import { pythonSupport } from '../pythonSupport';

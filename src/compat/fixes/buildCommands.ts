@@ -1,19 +1,24 @@
-import type { PackageRecord } from '../api';
+import type { PackageRecord } from '../../api';
 
-import type { CommandTarget } from './commands';
-import { isSafeChannel, isSafeName, isSafeVersion, shellArg } from './commands';
-import type { ICudaVersion } from './cudaVersion';
-import { compareCuda, formatCuda, parseCuda } from './cudaVersion';
+import type { CommandTarget } from '../commands';
+import {
+  isSafeChannel,
+  isSafeName,
+  isSafeVersion,
+  shellArg
+} from '../commands';
+import type { ICudaVersion } from '../cudaVersion';
+import { compareCuda, formatCuda, parseCuda } from '../cudaVersion';
 import {
   PYTORCH_CUDA_METAPACKAGE,
   PYTORCH_RELEASES
-} from './data/pytorchReleases';
-import { TENSORFLOW_RELEASES } from './data/tensorflowReleases';
-import type { DriverPlatform } from './driver';
-import { gaDriverFor, minimumDriverFor } from './driver';
-import type { FrameworkKind, IFramework } from './frameworks';
-import { findRecord } from './records';
-import { compareVersions, inSeries, majorMinor } from './version';
+} from '../data/pytorchReleases';
+import { TENSORFLOW_RELEASES } from '../data/tensorflowReleases';
+import type { DriverPlatform } from '../driver';
+import { gaDriverFor, minimumDriverFor } from '../driver';
+import type { FrameworkKind, IFramework } from '../frameworks';
+import { findRecord } from '../records';
+import { compareVersions, inSeries, majorMinor } from '../version';
 
 /*
  * Fixes as commands to copy. The extension never runs them; each is the
