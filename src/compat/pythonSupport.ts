@@ -4,7 +4,7 @@ import type { ISourced } from './data/sourced';
 import { TENSORFLOW_RELEASES } from './data/tensorflowReleases';
 import { TRANSFORMERS_RELEASES } from './data/transformersReleases';
 import type { PackageRecord } from '../api';
-import { channelIs } from './fixes/buildCommands';
+import { channelIs } from './fixes/installArgs';
 import type { IFramework } from './frameworks';
 import { dependency, findRecord } from './records';
 import { compareVersions, inSeries, majorMinor, versionParts } from './version';
