@@ -11,12 +11,9 @@ import {
   minimumDriverFor,
   mvcFloor
 } from '../driver';
-import {
-  cpuBuildCommand,
-  cudaBuildCommand,
-  driverUpdateStep,
-  probeCommand
-} from '../fixes';
+import { cpuBuildCommand, cudaBuildCommand } from '../fixes/buildCommands';
+import { driverUpdateStep } from '../fixes/driverStep';
+import { probeCommand } from '../fixes/probeCommand';
 import type { IFramework } from '../frameworks';
 import type { IVerdict } from '../verdict';
 import { verdict } from '../verdict';
