@@ -1,7 +1,7 @@
 import { PathExt } from '@jupyterlab/coreutils';
 import type { INotebookModel, NotebookPanel } from '@jupyterlab/notebook';
-import { VDomModel } from '@jupyterlab/ui-components';
 
+import { describeError, ServerModel } from '../../core/serverModel';
 import type {
   EnvironmentsClient,
   EnvironmentSummary
@@ -27,9 +27,9 @@ import type { ExportClient } from '../api';
  * It re-checks when the notebook, its kernel, its metadata or the
  * environment's revision (the listing) moves.
  */
-export class DriftModel extends VDomModel {
+export class DriftModel extends ServerModel {
   constructor(options: DriftModel.IOptions) {
-    super();
+    super(options);
     this._client = options.client;
     this._environments = options.environments;
     this._environments.stateChanged.connect(this._schedule, this);
@@ -86,7 +86,7 @@ export class DriftModel extends VDomModel {
     const snapshot = panel?.model ? Private.snapshotOf(panel.model) : null;
     if (!panel || !snapshot) {
       // An answer still on its way is about another notebook.
-      this._ticket++;
+      this._ticket = this.nextTicket();
       this._lastKey = '';
       this._setState({ status: 'none' });
       return;
@@ -96,7 +96,7 @@ export class DriftModel extends VDomModel {
       this._environments.activeKernelName
     );
     if (!env) {
-      this._ticket++;
+      this._ticket = this.nextTicket();
       this._lastKey = '';
       this._setState({ status: 'no-environment', snapshot });
       return;
@@ -112,7 +112,8 @@ export class DriftModel extends VDomModel {
       return;
     }
     this._lastKey = key;
-    const ticket = ++this._ticket;
+    const ticket = this.nextTicket();
+    this._ticket = ticket;
     // A new revision of the same environment keeps the old answer on show
     // while the new one comes; anything else starts from "checking".
     const previous = this._state;
@@ -142,7 +143,7 @@ export class DriftModel extends VDomModel {
           { referenceComplete: spec.spec.complete }
         );
       } catch (reason) {
-        fileError = Private.messageOf(reason);
+        fileError = describeError(reason);
       }
       if (ticket !== this._ticket) {
         return;
@@ -164,7 +165,7 @@ export class DriftModel extends VDomModel {
       this._setState({
         status: 'error',
         snapshot,
-        message: Private.messageOf(reason)
+        message: describeError(reason)
       });
     }
   }
@@ -186,7 +187,7 @@ export class DriftModel extends VDomModel {
 }
 
 export namespace DriftModel {
-  export interface IOptions {
+  export interface IOptions extends ServerModel.IOptions {
     client: EnvironmentsClient & ExportClient;
     /** The listing: which environment the notebook's kernel runs in. */
     environments: EnvironmentsModel;
@@ -226,9 +227,5 @@ export namespace DriftModel {
 namespace Private {
   export function snapshotOf(model: INotebookModel): ISnapshotMetadata | null {
     return readSnapshotRecord(model.getMetadata('conda_envs'));
-  }
-
-  export function messageOf(reason: unknown): string {
-    return reason instanceof Error ? reason.message : String(reason);
   }
 }
