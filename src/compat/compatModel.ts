@@ -1,23 +1,20 @@
-import {
-  ITranslator,
-  nullTranslator,
-  TranslationBundle
-} from '@jupyterlab/translation';
-import { VDomModel } from '@jupyterlab/ui-components';
-
+import { describeError, ServerModel } from '../core/serverModel';
+import { RequestTickets } from '../core/requestTickets';
 import type {
   EnvironmentsClient,
   EnvironmentSummary,
   PackageRecord
 } from '../environments/api';
-import type { GpuClient, ProbeResponse, SystemFacts } from '../gpu/api';
+import type { GpuClient, SystemFacts } from '../gpu/api';
+import { MachineModel } from '../gpu/machineModel';
 import { analyzeEnvironment, EnvironmentAnalysis, IAnalyzeContext } from '.';
 import type { EnvironmentsModel } from '../environments/model';
 
 /**
  * This machine's facts and, for every listed environment, what the
  * compatibility engine makes of its packages on this machine, plus the
- * "Check in environment" probes.
+ * "Check in environment" probes (the facts and probes are a `MachineModel`'s;
+ * this re-emits its changes).
  *
  * It follows the listing of an `EnvironmentsModel`: nothing is requested
  * until `ensureLoaded` (the panel is shown), then every listed environment's
@@ -29,9 +26,9 @@ import type { EnvironmentsModel } from '../environments/model';
  * not read twice. A read that failed is not retried until the revision
  * moves or the user refreshes.
  */
-export class CompatModel extends VDomModel {
+export class CompatModel extends ServerModel {
   constructor(options: CompatModel.IOptions) {
-    super();
+    super(options);
     this._client = options.client;
     this._environments = options.environments;
     this._analyze = options.analyze ?? analyzeEnvironment;
@@ -39,9 +36,11 @@ export class CompatModel extends VDomModel {
       1,
       Math.floor(options.concurrency ?? CompatModel.DEFAULT_CONCURRENCY)
     );
-    this._trans = (options.translator ?? nullTranslator).load(
-      'jupyterlab_conda_envs'
-    );
+    this._machine = new MachineModel({
+      client: options.client,
+      trans: this.trans
+    });
+    this._machine.stateChanged.connect(this._onMachineChanged, this);
     this._environments.stateChanged.connect(this._onEnvironmentsChanged, this);
   }
 
@@ -49,7 +48,7 @@ export class CompatModel extends VDomModel {
    * This machine's facts, as far as they are known.
    */
   get system(): CompatModel.ISystemState {
-    return this._system;
+    return this._machine.system;
   }
 
   /**
@@ -64,7 +63,7 @@ export class CompatModel extends VDomModel {
    * The "Check in environment" probe of an environment.
    */
   probeOf(id: string): CompatModel.IProbeState {
-    return this._probes.get(id) ?? Private.IDLE_PROBE;
+    return this._machine.probeOf(id);
   }
 
   /**
@@ -101,34 +100,8 @@ export class CompatModel extends VDomModel {
    * Never rejects: failures land in `system.error`. While they reload, the
    * previous facts stay in use.
    */
-  async loadSystem(): Promise<void> {
-    const ticket = Private.nextTicket();
-    this._systemTicket = ticket;
-    this._system = { ...this._system, status: 'loading', error: '' };
-    this.stateChanged.emit();
-    let next: CompatModel.ISystemState;
-    try {
-      const facts = await this._client.getSystem();
-      next = { status: 'loaded', facts, error: '' };
-    } catch (reason) {
-      next = {
-        status: 'error',
-        // Judging by old facts is better than judging by none.
-        facts: this._system.facts,
-        error: this._trans.__(
-          'Could not read the facts of this machine: %1',
-          Private.describe(reason)
-        )
-      };
-    }
-    if (this.isDisposed || ticket !== this._systemTicket) {
-      return;
-    }
-    this._system = next;
-    for (const id of Array.from(this._analyses.keys())) {
-      this._judge(id);
-    }
-    this.stateChanged.emit();
+  loadSystem(): Promise<void> {
+    return this._machine.loadSystem();
   }
 
   /**
@@ -136,29 +109,8 @@ export class CompatModel extends VDomModel {
    *
    * Never rejects: failures land in the environment's probe state.
    */
-  async probe(id: string): Promise<void> {
-    const ticket = Private.nextTicket();
-    this._probeTickets.set(id, ticket);
-    this._probes.set(id, { status: 'running', response: null, error: '' });
-    this.stateChanged.emit();
-    let next: CompatModel.IProbeState;
-    try {
-      const response = await this._client.probe(id);
-      next = { status: 'done', response, error: '' };
-    } catch (reason) {
-      next = {
-        status: 'error',
-        response: null,
-        error: Private.describe(reason)
-      };
-    }
-    // A newer probe of the same environment wins.
-    if (this.isDisposed || this._probeTickets.get(id) !== ticket) {
-      return;
-    }
-    this._probeTickets.delete(id);
-    this._probes.set(id, next);
-    this.stateChanged.emit();
+  probe(id: string): Promise<void> {
+    return this._machine.probe(id);
   }
 
   dispose(): void {
@@ -175,9 +127,26 @@ export class CompatModel extends VDomModel {
     this._packageTickets.clear();
     this._failed.clear();
     this._revisions.clear();
-    this._probes.clear();
-    this._probeTickets.clear();
+    this._machine.dispose();
     super.dispose();
+  }
+
+  /**
+   * The machine's facts or a probe changed: once new facts (or a failure to
+   * read them) arrive, every environment whose packages are known is judged
+   * again.
+   */
+  private _onMachineChanged(): void {
+    const system = this._machine.system;
+    if (system !== this._judgedSystem) {
+      this._judgedSystem = system;
+      if (system.status !== 'loading') {
+        for (const id of Array.from(this._analyses.keys())) {
+          this._judge(id);
+        }
+      }
+    }
+    this.stateChanged.emit();
   }
 
   /**
@@ -218,7 +187,7 @@ export class CompatModel extends VDomModel {
       if (!listed.has(id)) {
         this._analyses.delete(id);
         this._records.delete(id);
-        this._packageTickets.delete(id);
+        this._packageTickets.forget(id);
         this._pendingRevisions.delete(id);
         this._failed.delete(id);
       }
@@ -227,11 +196,9 @@ export class CompatModel extends VDomModel {
     for (const id of Array.from(this._revisions.keys())) {
       const env = listed.get(id);
       if (!env || env.revision !== this._revisions.get(id)) {
-        // A probe answered for the packages as they were; once they move, it would mislead.
-        if (this._probes.delete(id)) {
+        if (this._machine.forgetProbe(id)) {
           changed = true;
         }
-        this._probeTickets.delete(id);
         this._revisions.delete(id);
       }
     }
@@ -320,8 +287,7 @@ export class CompatModel extends VDomModel {
 
   private async _read(env: EnvironmentSummary): Promise<void> {
     const { id, revision } = env;
-    const ticket = Private.nextTicket();
-    this._packageTickets.set(id, ticket);
+    const ticket = this._packageTickets.issue(id, this.nextTicket());
     this._pendingRevisions.set(id, revision);
     this._running++;
     let packages: PackageRecord[] | null = null;
@@ -329,7 +295,7 @@ export class CompatModel extends VDomModel {
     try {
       packages = (await this._client.getPackages(id)).packages;
     } catch (reason) {
-      error = Private.describe(reason);
+      error = describeError(reason);
     } finally {
       this._running--;
     }
@@ -337,8 +303,7 @@ export class CompatModel extends VDomModel {
       return;
     }
     // A newer read of this environment, or its leaving the listing, wins.
-    if (this._packageTickets.get(id) === ticket) {
-      this._packageTickets.delete(id);
+    if (this._packageTickets.settle(id, ticket)) {
       this._pendingRevisions.delete(id);
       const current = this._listing.find(candidate => candidate.id === id);
       if (current && this._records.get(id)?.revision === current.revision) {
@@ -354,7 +319,7 @@ export class CompatModel extends VDomModel {
             status: 'error',
             revision,
             analysis: null,
-            error: this._trans.__('Could not read the packages: %1', error)
+            error: this.trans.__('Could not read the packages: %1', error)
           });
         }
         this.stateChanged.emit();
@@ -374,13 +339,14 @@ export class CompatModel extends VDomModel {
     if (!records) {
       return;
     }
-    const facts = this._system.facts;
+    const system = this._machine.system;
+    const facts = system.facts;
     if (facts === null) {
       this._analyses.set(id, {
-        status: this._system.status === 'error' ? 'error' : 'loading',
+        status: system.status === 'error' ? 'error' : 'loading',
         revision: records.revision,
         analysis: null,
-        error: this._system.error
+        error: system.error
       });
       return;
     }
@@ -399,9 +365,9 @@ export class CompatModel extends VDomModel {
         status: 'error',
         revision: records.revision,
         analysis: null,
-        error: this._trans.__(
+        error: this.trans.__(
           'The compatibility check failed: %1',
-          Private.describe(reason)
+          describeError(reason)
         )
       });
     }
@@ -411,16 +377,12 @@ export class CompatModel extends VDomModel {
   private _environments: EnvironmentsModel;
   private _analyze: CompatModel.Analyze;
   private _concurrency: number;
-  private _trans: TranslationBundle;
+  private _machine: MachineModel;
+  /** The facts the analyses were last judged by. */
+  private _judgedSystem: MachineModel.ISystemState | null = null;
   private _started = false;
   private _listing: ReadonlyArray<EnvironmentSummary> = [];
   private _expandedId: string | null = null;
-  private _system: CompatModel.ISystemState = {
-    status: 'idle',
-    facts: null,
-    error: ''
-  };
-  private _systemTicket = 0;
   private _records = new Map<
     string,
     { revision: string; packages: PackageRecord[] }
@@ -428,14 +390,12 @@ export class CompatModel extends VDomModel {
   private _analyses = new Map<string, CompatModel.IAnalysisState>();
   private _queue: string[] = [];
   private _running = 0;
-  private _packageTickets = new Map<string, number>();
+  private _packageTickets = new RequestTickets<string>();
   private _pendingRevisions = new Map<string, string>();
   /** The revision whose package read failed, per environment. */
   private _failed = new Map<string, string>();
   /** The revision of each environment in the latest listing. */
   private _revisions = new Map<string, string>();
-  private _probes = new Map<string, CompatModel.IProbeState>();
-  private _probeTickets = new Map<string, number>();
 }
 
 export namespace CompatModel {
@@ -449,7 +409,7 @@ export namespace CompatModel {
     context?: IAnalyzeContext
   ) => EnvironmentAnalysis;
 
-  export interface IOptions {
+  export interface IOptions extends ServerModel.IOptions {
     client: EnvironmentsClient & GpuClient;
     /** The listing to follow. */
     environments: EnvironmentsModel;
@@ -457,20 +417,10 @@ export namespace CompatModel {
     analyze?: Analyze;
     /** Package lists read at once; default 3. */
     concurrency?: number;
-    translator?: ITranslator;
   }
 
-  /**
-   * This machine's facts.
-   */
-  export interface ISystemState {
-    /** `idle` until first requested, then the latest request's outcome. */
-    status: 'idle' | 'loading' | 'loaded' | 'error';
-    /** The latest facts; kept while reloading and after a failed reload. */
-    facts: SystemFacts | null;
-    /** Why the latest request failed; `''` unless `status` is `error`. */
-    error: string;
-  }
+  /** This machine's facts (see `MachineModel`). */
+  export type ISystemState = MachineModel.ISystemState;
 
   /**
    * The compatibility of one environment.
@@ -489,40 +439,8 @@ export namespace CompatModel {
     error: string;
   }
 
-  /**
-   * A "Check in environment" probe.
-   */
-  export interface IProbeState {
-    status: 'idle' | 'running' | 'done' | 'error';
-    /** The server's answer once `done`. */
-    response: ProbeResponse | null;
-    /** Why the request failed; `''` unless `status` is `error`. */
-    error: string;
-  }
+  /** A "Check in environment" probe (see `MachineModel`). */
+  export type IProbeState = MachineModel.IProbeState;
 
   export const DEFAULT_CONCURRENCY = 3;
-}
-
-namespace Private {
-  let ticket = 0;
-
-  /**
-   * A number that orders requests: a later request has a larger one.
-   */
-  export function nextTicket(): number {
-    return ++ticket;
-  }
-
-  export const IDLE_PROBE: CompatModel.IProbeState = {
-    status: 'idle',
-    response: null,
-    error: ''
-  };
-
-  /**
-   * A failure as a string for the user.
-   */
-  export function describe(reason: unknown): string {
-    return reason instanceof Error ? reason.message : String(reason);
-  }
 }

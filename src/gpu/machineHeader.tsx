@@ -4,7 +4,7 @@ import * as React from 'react';
 import type { SystemFacts } from './api';
 import { driverCuda, driverPlatform } from '../compat/driver';
 import type { GpuDevice, GpuFacts } from '../compat/facts';
-import type { CompatModel } from '../compat/compatModel';
+import type { MachineModel } from './machineModel';
 
 /**
  * "This machine": its NVIDIA GPUs, driver and the highest CUDA the driver
@@ -52,7 +52,7 @@ export function MachineHeader(props: MachineHeader.IProps): JSX.Element {
 
 export namespace MachineHeader {
   export interface IProps {
-    state: CompatModel.ISystemState;
+    state: MachineModel.ISystemState;
     trans: TranslationBundle;
   }
 

@@ -1,7 +1,7 @@
 import { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
 
-import type { CompatModel } from '../compat/compatModel';
+import type { MachineModel } from './machineModel';
 
 /**
  * What "Check in environment" found: the environment's own interpreter,
@@ -58,7 +58,7 @@ export function ProbeResult(props: ProbeResult.IProps): JSX.Element | null {
 
 export namespace ProbeResult {
   export interface IProps {
-    state: CompatModel.IProbeState;
+    state: MachineModel.IProbeState;
     trans: TranslationBundle;
   }
 }
