@@ -5,9 +5,14 @@ import type {
   EnvironmentSummary,
   PackageRecord
 } from '../environments/api';
-import type { GpuClient, SystemFacts } from '../gpu/api';
+import type { GpuClient } from '../gpu/api';
 import { MachineModel } from '../gpu/machineModel';
-import { analyzeEnvironment, EnvironmentAnalysis, IAnalyzeContext } from '.';
+import { analyzeEnvironment } from '.';
+import {
+  Analyze as AnalyzeFunction,
+  IAnalysisState as AnalysisState,
+  judgePackages
+} from './analysisState';
 import type { EnvironmentsModel } from '../environments/model';
 
 /**
@@ -126,7 +131,6 @@ export class CompatModel extends ServerModel {
     this._analyses.clear();
     this._packageTickets.clear();
     this._failed.clear();
-    this._revisions.clear();
     this._machine.dispose();
     super.dispose();
   }
@@ -192,19 +196,7 @@ export class CompatModel extends ServerModel {
         this._failed.delete(id);
       }
     }
-    let changed = false;
-    for (const id of Array.from(this._revisions.keys())) {
-      const env = listed.get(id);
-      if (!env || env.revision !== this._revisions.get(id)) {
-        if (this._machine.forgetProbe(id)) {
-          changed = true;
-        }
-        this._revisions.delete(id);
-      }
-    }
-    for (const env of listing) {
-      this._revisions.set(env.id, env.revision);
-    }
+    let changed = this._machine.followListing(listing);
     this._queue = this._queue.filter(id => listed.has(id));
     for (const env of listing) {
       if (this._records.get(env.id)?.revision === env.revision) {
@@ -339,38 +331,17 @@ export class CompatModel extends ServerModel {
     if (!records) {
       return;
     }
-    const system = this._machine.system;
-    const facts = system.facts;
-    if (facts === null) {
-      this._analyses.set(id, {
-        status: system.status === 'error' ? 'error' : 'loading',
-        revision: records.revision,
-        analysis: null,
-        error: system.error
-      });
-      return;
-    }
     const env = this._listing.find(candidate => candidate.id === id);
-    try {
-      this._analyses.set(id, {
-        status: 'done',
-        revision: records.revision,
-        analysis: this._analyze(records.packages, facts, {
-          prefix: env?.prefix ?? null
-        }),
-        error: ''
-      });
-    } catch (reason) {
-      this._analyses.set(id, {
-        status: 'error',
-        revision: records.revision,
-        analysis: null,
-        error: this.trans.__(
-          'The compatibility check failed: %1',
-          describeError(reason)
-        )
-      });
-    }
+    this._analyses.set(
+      id,
+      judgePackages({
+        ...records,
+        system: this._machine.system,
+        analyze: this._analyze,
+        prefix: env?.prefix ?? null,
+        trans: this.trans
+      })
+    );
   }
 
   private _client: EnvironmentsClient & GpuClient;
@@ -394,20 +365,11 @@ export class CompatModel extends ServerModel {
   private _pendingRevisions = new Map<string, string>();
   /** The revision whose package read failed, per environment. */
   private _failed = new Map<string, string>();
-  /** The revision of each environment in the latest listing. */
-  private _revisions = new Map<string, string>();
 }
 
 export namespace CompatModel {
-  /**
-   * The compatibility engine's entry point (tests pass their own); the
-   * context names the environment, for commands in fixes.
-   */
-  export type Analyze = (
-    records: PackageRecord[],
-    facts: SystemFacts,
-    context?: IAnalyzeContext
-  ) => EnvironmentAnalysis;
+  /** The compatibility engine's entry point (see `analysisState.ts`). */
+  export type Analyze = AnalyzeFunction;
 
   export interface IOptions extends ServerModel.IOptions {
     client: EnvironmentsClient & GpuClient;
@@ -422,22 +384,8 @@ export namespace CompatModel {
   /** This machine's facts (see `MachineModel`). */
   export type ISystemState = MachineModel.ISystemState;
 
-  /**
-   * The compatibility of one environment.
-   */
-  export interface IAnalysisState {
-    /**
-     * `loading` while its packages or this machine's facts are on their
-     * way; `error` when either could not be read or the engine failed.
-     */
-    status: 'loading' | 'done' | 'error';
-    /** The environment revision this is (or will be) about. */
-    revision: string;
-    /** The engine's answer; while loading, the previous one, if any. */
-    analysis: EnvironmentAnalysis | null;
-    /** Why there is no answer; `''` unless `status` is `error`. */
-    error: string;
-  }
+  /** The compatibility of one environment (see `analysisState.ts`). */
+  export type IAnalysisState = AnalysisState;
 
   /** A "Check in environment" probe (see `MachineModel`). */
   export type IProbeState = MachineModel.IProbeState;

@@ -92,15 +92,31 @@ export class MachineModel extends ServerModel {
   }
 
   /**
-   * Drop an environment's probe, and any answer on its way, without
-   * emitting; true when there was one to show.
+   * Follow a new listing: drop, without emitting, the probes of
+   * environments that left it or whose revision moved; true when one of
+   * them was on show.
    *
    * A probe answered for the packages as they were; once they move, it
    * would mislead.
    */
-  forgetProbe(id: string): boolean {
-    this._probeTickets.forget(id);
-    return this._probes.delete(id);
+  followListing(
+    listing: ReadonlyArray<MachineModel.IListedEnvironment>
+  ): boolean {
+    const listed = new Map(listing.map(env => [env.id, env.revision]));
+    let dropped = false;
+    for (const [id, revision] of Array.from(this._revisions)) {
+      if (listed.get(id) !== revision) {
+        this._probeTickets.forget(id);
+        if (this._probes.delete(id)) {
+          dropped = true;
+        }
+        this._revisions.delete(id);
+      }
+    }
+    for (const [id, revision] of listed) {
+      this._revisions.set(id, revision);
+    }
+    return dropped;
   }
 
   dispose(): void {
@@ -109,6 +125,7 @@ export class MachineModel extends ServerModel {
     }
     this._probes.clear();
     this._probeTickets.clear();
+    this._revisions.clear();
     super.dispose();
   }
 
@@ -121,11 +138,22 @@ export class MachineModel extends ServerModel {
   private _systemTicket = 0;
   private _probes = new Map<string, MachineModel.IProbeState>();
   private _probeTickets = new RequestTickets<string>();
+  /** The revision of each environment in the latest listing. */
+  private _revisions = new Map<string, string>();
 }
 
 export namespace MachineModel {
   export interface IOptions extends ServerModel.IOptions {
     client: GpuClient;
+  }
+
+  /**
+   * What a probe depends on of a listed environment.
+   */
+  export interface IListedEnvironment {
+    id: string;
+    /** Moves whenever the environment's packages change. */
+    revision: string;
   }
 
   /**
