@@ -1,6 +1,6 @@
 import { describeError } from '../core/serverModel';
-import type { KernelsClient, ProjectResponse } from '../kernels/api';
-import { environmentOfKernel } from '../kernels/kernelEnvironment';
+import { RequestTickets } from '../core/requestTickets';
+import type { KernelsClient } from '../kernels/api';
 import type {
   EnvironmentsClient,
   EnvironmentSummary,
@@ -8,6 +8,7 @@ import type {
   PackageRecord
 } from './api';
 import { environmentMatches, IPage, packageMatches, paginate } from './filters';
+import { CurrentNotebookModel } from './currentNotebookModel';
 import { ListingModel } from './listingModel';
 
 /**
@@ -17,12 +18,13 @@ import { ListingModel } from './listingModel';
  * `stateChanged` on every change, nothing loaded until the panel is first
  * shown (`ensureLoaded`), then a `Poll` keeps the listing fresh (see
  * `ListingModel`). This adds the filter, the open environment and its
- * packages, and the current notebook with its project environment.
+ * packages; the current notebook with its project environment is
+ * `CurrentNotebookModel`'s.
  */
-export class EnvironmentsModel extends ListingModel {
+export class EnvironmentsModel extends CurrentNotebookModel {
   constructor(options: EnvironmentsModel.IOptions) {
     super(options);
-    this._projects = options.client;
+    this._packagesClient = options.client;
   }
 
   /**
@@ -128,79 +130,6 @@ export class EnvironmentsModel extends ListingModel {
   }
 
   /**
-   * Whether a notebook is the current widget, so its kernel can be changed.
-   */
-  get notebookOpen(): boolean {
-    return this._notebookOpen;
-  }
-  set notebookOpen(value: boolean) {
-    if (value === this._notebookOpen) {
-      return;
-    }
-    this._notebookOpen = value;
-    this.stateChanged.emit();
-  }
-
-  /**
-   * The kernelspec name of the current notebook's kernel, if any.
-   */
-  get activeKernelName(): string | null {
-    return this._activeKernelName;
-  }
-  set activeKernelName(value: string | null) {
-    if (value === this._activeKernelName) {
-      return;
-    }
-    this._activeKernelName = value;
-    this.stateChanged.emit();
-  }
-
-  /**
-   * The id of the environment the current notebook's kernel runs in, if known.
-   */
-  get activeEnvId(): string | null {
-    return (
-      environmentOfKernel(this.environments, this._activeKernelName)?.id ?? null
-    );
-  }
-
-  /**
-   * The server-root-relative path of the current notebook; null when no
-   * notebook is current.
-   *
-   * A new path loads its project environment, once the model is in use (a
-   * model nobody has shown yet asks the server nothing).
-   */
-  get notebookPath(): string | null {
-    return this._notebookPath;
-  }
-  set notebookPath(value: string | null) {
-    if (value === this._notebookPath) {
-      return;
-    }
-    this._notebookPath = value;
-    // An answer still on its way is about the previous notebook.
-    this._projectTicket = this.nextTicket();
-    this._project = {
-      path: value,
-      status: 'idle',
-      response: null,
-      error: ''
-    };
-    this.stateChanged.emit();
-    if (value !== null && this.loadStarted) {
-      void this.loadProject();
-    }
-  }
-
-  /**
-   * The project environment of the current notebook, as far as it is known.
-   */
-  get project(): EnvironmentsModel.IProjectState {
-    return this._project;
-  }
-
-  /**
    * The environment whose row the list should scroll to and focus, once it
    * is rendered; see `reveal`.
    */
@@ -252,50 +181,10 @@ export class EnvironmentsModel extends ListingModel {
     if (expanded !== null) {
       work.push(this.loadPackages(expanded));
     }
-    if (this._notebookPath !== null) {
+    if (this.notebookPath !== null) {
       work.push(this.loadProject());
     }
     await Promise.all(work);
-  }
-
-  /**
-   * Load (or reload) the project environment of the current notebook.
-   *
-   * Never rejects: failures land in `project.error`. While it reloads, the
-   * previous answer for the same notebook stays available.
-   */
-  async loadProject(): Promise<void> {
-    const path = this._notebookPath;
-    if (path === null) {
-      return;
-    }
-    const ticket = this.nextTicket();
-    this._projectTicket = ticket;
-    this._project = {
-      path,
-      status: 'loading',
-      response: this._project.path === path ? this._project.response : null,
-      error: ''
-    };
-    this.stateChanged.emit();
-    let next: EnvironmentsModel.IProjectState;
-    try {
-      const response = await this._projects.getProject(path);
-      next = { path, status: 'loaded', response, error: '' };
-    } catch (reason) {
-      next = {
-        path,
-        status: 'error',
-        response: null,
-        error: describeError(reason)
-      };
-    }
-    // A newer request, or another notebook becoming current, wins.
-    if (this.isDisposed || ticket !== this._projectTicket) {
-      return;
-    }
-    this._project = next;
-    this.stateChanged.emit();
   }
 
   /**
@@ -304,8 +193,7 @@ export class EnvironmentsModel extends ListingModel {
    * Never rejects: failures land in the environment's package state.
    */
   async loadPackages(id: string): Promise<void> {
-    const ticket = this.nextTicket();
-    this._packageTickets.set(id, ticket);
+    const ticket = this._packageTickets.issue(id, this.nextTicket());
     const previous = this._packages.get(id);
     // Keep showing what we had while the new list loads.
     this._packages.set(id, {
@@ -317,7 +205,7 @@ export class EnvironmentsModel extends ListingModel {
     this.stateChanged.emit();
     let next: EnvironmentsModel.IPackagesState;
     try {
-      const response = await this._projects.getPackages(id);
+      const response = await this._packagesClient.getPackages(id);
       next = {
         status: 'loaded',
         packages: response.packages,
@@ -333,10 +221,9 @@ export class EnvironmentsModel extends ListingModel {
       };
     }
     // A newer request for this environment, or a refresh that dropped it, wins.
-    if (this.isDisposed || this._packageTickets.get(id) !== ticket) {
+    if (this.isDisposed || !this._packageTickets.settle(id, ticket)) {
       return;
     }
-    this._packageTickets.delete(id);
     this._packages.set(id, next);
     this.stateChanged.emit();
   }
@@ -364,7 +251,7 @@ export class EnvironmentsModel extends ListingModel {
       const previous = then.get(id);
       if (!next || (previous && previous.revision !== next.revision)) {
         this._packages.delete(id);
-        this._packageTickets.delete(id);
+        this._packageTickets.forget(id);
       }
     }
     if (this._expandedId !== null) {
@@ -379,37 +266,18 @@ export class EnvironmentsModel extends ListingModel {
     }
   }
 
-  protected kernelsMoved(): void {
-    // A new environment or kernel can resolve the notebook's project (an
-    // environment.yml named an env that did not exist yet, or ipykernel
-    // was just installed in it).
-    if (this._notebookPath !== null) {
-      void this.loadProject();
-    }
-  }
-
-  private _projects: EnvironmentsClient & KernelsClient;
+  private _packagesClient: EnvironmentsClient;
   private _filter = '';
   private _expandedId: string | null = null;
   private _packages = new Map<string, EnvironmentsModel.IPackagesState>();
-  private _packageTickets = new Map<string, number>();
+  private _packageTickets = new RequestTickets<string>();
   private _packageSearch = '';
   private _packagePage = 0;
-  private _notebookOpen = false;
-  private _activeKernelName: string | null = null;
-  private _notebookPath: string | null = null;
-  private _project: EnvironmentsModel.IProjectState = {
-    path: null,
-    status: 'idle',
-    response: null,
-    error: ''
-  };
-  private _projectTicket = 0;
   private _revealId: string | null = null;
 }
 
 export namespace EnvironmentsModel {
-  export interface IOptions extends ListingModel.IOptions {
+  export interface IOptions extends CurrentNotebookModel.IOptions {
     /**
      * The client of the server extension.
      */
@@ -417,6 +285,8 @@ export namespace EnvironmentsModel {
   }
 
   export type Status = ListingModel.Status;
+
+  export type IProjectState = CurrentNotebookModel.IProjectState;
 
   /**
    * The packages of one environment.
@@ -427,20 +297,6 @@ export namespace EnvironmentsModel {
     packages: PackageRecord[];
     /** Record files the server could not read. */
     errors: PackageFileError[];
-    /** Why the request failed; `''` unless `status` is `error`. */
-    error: string;
-  }
-
-  /**
-   * The project environment of the current notebook.
-   */
-  export interface IProjectState {
-    /** The notebook path this is about; null when no notebook is current. */
-    path: string | null;
-    /** `idle` until it is first requested for this path. */
-    status: 'idle' | 'loading' | 'loaded' | 'error';
-    /** The latest answer for `path`; while reloading, the previous one. */
-    response: ProjectResponse | null;
     /** Why the request failed; `''` unless `status` is `error`. */
     error: string;
   }
