@@ -4,12 +4,12 @@ import { PathExt } from '@jupyterlab/coreutils';
 import { IDefaultFileBrowser } from '@jupyterlab/filebrowser';
 import { TranslationBundle } from '@jupyterlab/translation';
 
+import { selectedYamlPath, YAML_ITEM_SELECTOR } from '../../core/selectedFile';
 import type {
   EnvironmentsClient,
   EnvironmentSummary
 } from '../../environments/api';
 import { diffPackages, fromPackages, fromSpecEntries } from '../drift/diff';
-import { YAML_ITEM_SELECTOR } from '../../create/createCommands';
 import type { EnvironmentsModel } from '../../environments/model';
 import { CompareWidget } from './compareWidget';
 import { pickEnvironment } from './environmentPicker';
@@ -116,12 +116,12 @@ export function addCompareCommands(
     caption: trans.__(
       'Show how a conda environment differs from this environment file'
     ),
-    isVisible: () => Private.selectedPath(options.fileBrowser) !== null,
+    isVisible: () => selectedYamlPath(options.fileBrowser) !== null,
     execute: async args => {
       const path =
         typeof args['path'] === 'string'
           ? args['path']
-          : Private.selectedPath(options.fileBrowser);
+          : selectedYamlPath(options.fileBrowser);
       if (!path) {
         return;
       }
@@ -230,19 +230,5 @@ namespace Private {
     return typeof id === 'string'
       ? (envs.find(env => env.id === id) ?? null)
       : null;
-  }
-
-  /**
-   * The one file selected in the file browser, if it is an environment file.
-   */
-  export function selectedPath(
-    browser: IDefaultFileBrowser | null
-  ): string | null {
-    const item = browser?.selectedItems().next();
-    if (!item || item.done || !item.value) {
-      return null;
-    }
-    const path = item.value.path;
-    return /\.ya?ml$/i.test(path) ? path : null;
   }
 }
