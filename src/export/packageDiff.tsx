@@ -107,56 +107,42 @@ function ChangedTable(props: {
   const { changes, referenceLabel, currentLabel, trans } = props;
   const [rows, more] = Private.useCap(changes, trans);
   return (
-    <section className="jp-CondaEnvs-Diff-section jp-CondaEnvs-Diff-section-changed">
-      <table className="jp-CondaEnvs-Diff-table">
-        <Caption
-          title={trans.__('Changed (%1)', changes.length)}
-          hint={trans.__('from %1 to %2', referenceLabel, currentLabel)}
-        />
-        <thead>
-          <tr>
-            <th scope="col">{trans.__('Package')}</th>
-            <th scope="col">{referenceLabel}</th>
-            <th scope="col">{currentLabel}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map(change => (
-            <tr
-              key={change.key}
-              className="jp-CondaEnvs-Diff-row"
-              data-package-key={change.key}
-              data-change={change.kind}
-            >
-              <td className="jp-CondaEnvs-Diff-name">
-                <NameCell
-                  name={change.name}
-                  source={change.source}
-                  trans={trans}
-                />
-                {change.kind === 'build' && (
-                  <span
-                    className="jp-CondaEnvs-Diff-tag jp-CondaEnvs-Diff-tag-build"
-                    title={trans.__('Same version, another build')}
-                  >
-                    {trans.__('build')}
-                  </span>
-                )}
-              </td>
-              <VersionCell
-                className="jp-CondaEnvs-Diff-from"
-                text={Private.versionText(change.from, change.source)}
-              />
-              <VersionCell
-                className="jp-CondaEnvs-Diff-to"
-                text={Private.versionText(change.to, change.source)}
-              />
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      {more}
-    </section>
+    <DiffSection
+      kind="changed"
+      title={trans.__('Changed (%1)', changes.length)}
+      hint={trans.__('from %1 to %2', referenceLabel, currentLabel)}
+      columns={[trans.__('Package'), referenceLabel, currentLabel]}
+      more={more}
+    >
+      {rows.map(change => (
+        <tr
+          key={change.key}
+          className="jp-CondaEnvs-Diff-row"
+          data-package-key={change.key}
+          data-change={change.kind}
+        >
+          <td className="jp-CondaEnvs-Diff-name">
+            <NameCell name={change.name} source={change.source} trans={trans} />
+            {change.kind === 'build' && (
+              <span
+                className="jp-CondaEnvs-Diff-tag jp-CondaEnvs-Diff-tag-build"
+                title={trans.__('Same version, another build')}
+              >
+                {trans.__('build')}
+              </span>
+            )}
+          </td>
+          <VersionCell
+            className="jp-CondaEnvs-Diff-from"
+            text={Private.versionText(change.from, change.source)}
+          />
+          <VersionCell
+            className="jp-CondaEnvs-Diff-to"
+            text={Private.versionText(change.to, change.source)}
+          />
+        </tr>
+      ))}
+    </DiffSection>
   );
 }
 
@@ -170,45 +156,71 @@ function ItemTable(props: {
   const { kind, items, trans } = props;
   const [rows, more] = Private.useCap(items, trans);
   return (
+    <DiffSection
+      kind={kind}
+      title={props.title}
+      hint={props.hint}
+      columns={[trans.__('Package'), trans.__('Version'), trans.__('Channel')]}
+      more={more}
+    >
+      {rows.map(item => (
+        <tr
+          key={item.key}
+          className="jp-CondaEnvs-Diff-row"
+          data-package-key={item.key}
+        >
+          <td className="jp-CondaEnvs-Diff-name">
+            <NameCell name={item.name} source={item.source} trans={trans} />
+          </td>
+          <VersionCell
+            className="jp-CondaEnvs-Diff-version"
+            text={
+              item.version === null
+                ? (item.constraint ?? trans.__('any version'))
+                : Private.versionText(item, item.source)
+            }
+          />
+          <VersionCell
+            className="jp-CondaEnvs-Diff-channel"
+            text={item.channel ?? ''}
+          />
+        </tr>
+      ))}
+    </DiffSection>
+  );
+}
+
+/**
+ * One section of the difference: a table with its caption (title and
+ * hint), its column headings and `children` as rows, then `more` (the
+ * "Show all" of a capped section).
+ */
+function DiffSection(props: {
+  kind: 'changed' | 'added' | 'removed' | 'dependencies';
+  title: string;
+  hint: string;
+  columns: string[];
+  more: React.ReactNode;
+  children: React.ReactNode;
+}): JSX.Element {
+  return (
     <section
-      className={`jp-CondaEnvs-Diff-section jp-CondaEnvs-Diff-section-${kind}`}
+      className={`jp-CondaEnvs-Diff-section jp-CondaEnvs-Diff-section-${props.kind}`}
     >
       <table className="jp-CondaEnvs-Diff-table">
         <Caption title={props.title} hint={props.hint} />
         <thead>
           <tr>
-            <th scope="col">{trans.__('Package')}</th>
-            <th scope="col">{trans.__('Version')}</th>
-            <th scope="col">{trans.__('Channel')}</th>
+            {props.columns.map((column, index) => (
+              <th key={index} scope="col">
+                {column}
+              </th>
+            ))}
           </tr>
         </thead>
-        <tbody>
-          {rows.map(item => (
-            <tr
-              key={item.key}
-              className="jp-CondaEnvs-Diff-row"
-              data-package-key={item.key}
-            >
-              <td className="jp-CondaEnvs-Diff-name">
-                <NameCell name={item.name} source={item.source} trans={trans} />
-              </td>
-              <VersionCell
-                className="jp-CondaEnvs-Diff-version"
-                text={
-                  item.version === null
-                    ? (item.constraint ?? trans.__('any version'))
-                    : Private.versionText(item, item.source)
-                }
-              />
-              <VersionCell
-                className="jp-CondaEnvs-Diff-channel"
-                text={item.channel ?? ''}
-              />
-            </tr>
-          ))}
-        </tbody>
+        <tbody>{props.children}</tbody>
       </table>
-      {more}
+      {props.more}
     </section>
   );
 }
