@@ -6,6 +6,7 @@ import { EnvironmentsModel } from './model';
 import { CommandSnippet } from '../core/commandSnippet';
 import { EnvironmentDetails, IKernelActions } from './environmentDetails';
 import { EnvironmentRow } from './environmentRow';
+import { FoldedList } from './foldedList';
 
 /**
  * The environments section: filter box, the listing's state, and one row per
@@ -120,22 +121,20 @@ export function EnvironmentList(props: EnvironmentList.IProps): JSX.Element {
         </ul>
       )}
       {model.skipped.length > 0 && (
-        <details className="jp-CondaEnvs-EnvironmentList-skipped">
-          <summary>
-            {trans._n(
-              '%1 location was not listed',
-              '%1 locations were not listed',
-              model.skipped.length
-            )}
-          </summary>
-          <ul>
-            {model.skipped.map((skipped, index) => (
-              <li key={index}>
-                <code>{skipped.path}</code> ({skipped.source}): {skipped.reason}
-              </li>
-            ))}
-          </ul>
-        </details>
+        <FoldedList
+          className="jp-CondaEnvs-EnvironmentList-skipped"
+          summary={trans._n(
+            '%1 location was not listed',
+            '%1 locations were not listed',
+            model.skipped.length
+          )}
+        >
+          {model.skipped.map((skipped, index) => (
+            <li key={index}>
+              <code>{skipped.path}</code> ({skipped.source}): {skipped.reason}
+            </li>
+          ))}
+        </FoldedList>
       )}
     </div>
   );

@@ -3,6 +3,7 @@ import * as React from 'react';
 
 import type { PackageRecord } from './api';
 import type { IPage } from './filters';
+import { FoldedList } from './foldedList';
 import type { EnvironmentsModel } from './model';
 
 /**
@@ -39,22 +40,20 @@ export function PackageTable(props: PackageTable.IProps): JSX.Element {
         </div>
       )}
       {state.errors.length > 0 && (
-        <details className="jp-CondaEnvs-PackageTable-fileErrors">
-          <summary>
-            {trans._n(
-              '%1 package record could not be read',
-              '%1 package records could not be read',
-              state.errors.length
-            )}
-          </summary>
-          <ul>
-            {state.errors.map(error => (
-              <li key={error.file}>
-                <code>{error.file}</code>: {error.message}
-              </li>
-            ))}
-          </ul>
-        </details>
+        <FoldedList
+          className="jp-CondaEnvs-PackageTable-fileErrors"
+          summary={trans._n(
+            '%1 package record could not be read',
+            '%1 package records could not be read',
+            state.errors.length
+          )}
+        >
+          {state.errors.map(error => (
+            <li key={error.file}>
+              <code>{error.file}</code>: {error.message}
+            </li>
+          ))}
+        </FoldedList>
       )}
       {showRows && (
         <>
