@@ -140,10 +140,7 @@ function NameInput(props: CreateForm.IProps): JSX.Element {
     }
   }, [model.name]);
   return (
-    <div className="jp-CondaEnvs-Create-field">
-      <label htmlFor={id} className="jp-CondaEnvs-Create-label">
-        {trans.__('Name')}
-      </label>
+    <Field id={id} label={trans.__('Name')}>
       <input
         id={id}
         ref={ref}
@@ -157,6 +154,24 @@ function NameInput(props: CreateForm.IProps): JSX.Element {
         autoFocus
         onChange={event => model.setName(event.currentTarget.value)}
       />
+    </Field>
+  );
+}
+
+/**
+ * A labelled field of the form; `id` names its control (`children`).
+ */
+function Field(props: {
+  id: string;
+  label: string;
+  children: React.ReactNode;
+}): JSX.Element {
+  return (
+    <div className="jp-CondaEnvs-Create-field">
+      <label htmlFor={props.id} className="jp-CondaEnvs-Create-label">
+        {props.label}
+      </label>
+      {props.children}
     </div>
   );
 }
@@ -174,10 +189,7 @@ function BackendSelect(props: CreateForm.IProps): JSX.Element | null {
   }
   const current = model.backendKind;
   return (
-    <div className="jp-CondaEnvs-Create-field">
-      <label htmlFor={id} className="jp-CondaEnvs-Create-label">
-        {trans.__('Tool')}
-      </label>
+    <Field id={id} label={trans.__('Tool')}>
       <select
         id={id}
         className="jp-CondaEnvs-Create-backend jp-mod-styled"
@@ -197,7 +209,7 @@ function BackendSelect(props: CreateForm.IProps): JSX.Element | null {
           </option>
         ))}
       </select>
-    </div>
+    </Field>
   );
 }
 
