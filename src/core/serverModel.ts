@@ -5,7 +5,8 @@ import { translationBundle } from './translation';
 
 /**
  * The base of the models that ask the server and refresh: the environment
- * list, compatibility, drift, create and jobs models.
+ * list, compatibility (and its machine facts), drift, create and jobs
+ * models.
  *
  * It holds what they all do the same way: private state behind getters and
  * `stateChanged` (from `VDomModel`), the translation bundle, tickets that
