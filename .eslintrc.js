@@ -52,7 +52,7 @@ module.exports = {
   overrides: [
     {
       // These interfaces mirror the REST contract (docs/rest-api.md) by name.
-      files: ['src/api.ts'],
+      files: ['src/*/api.ts', 'src/compat/packageRecord.ts'],
       rules: {
         '@typescript-eslint/naming-convention': 'off'
       }

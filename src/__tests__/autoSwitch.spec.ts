@@ -3,13 +3,13 @@ import type { KernelSpec, Session } from '@jupyterlab/services';
 import { PromiseDelegate } from '@lumino/coreutils';
 import { Signal } from '@lumino/signaling';
 
-import type { ProjectEnvironment } from '../api';
+import type { ProjectEnvironment } from '../kernels/api';
 import {
   AutoSwitchDecision,
   AutoSwitchExtension,
   decideAutoSwitch,
   IAutoSwitchInput
-} from '../autoSwitch';
+} from '../kernels/autoSwitch';
 import { FakeClient, flush, makeProject, projectOf } from './fixtures';
 
 const runnable = makeProject();

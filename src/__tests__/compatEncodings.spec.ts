@@ -1,4 +1,4 @@
-import type { PackageRecord } from '../api';
+import type { PackageRecord } from '../environments/api';
 import { analyzeEnvironment } from '../compat/analyze';
 import { readCondaBuild, readLocalVersion } from '../compat/buildReading';
 import type { ICudaBuildInfo } from '../compat/cudaBuild';

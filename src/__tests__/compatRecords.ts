@@ -1,4 +1,4 @@
-import type { PackageRecord } from '../api';
+import type { PackageRecord } from '../environments/api';
 
 /**
  * Package records as the server's packages route gives them, for the

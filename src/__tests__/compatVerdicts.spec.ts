@@ -1,4 +1,4 @@
-import type { PackageRecord } from '../api';
+import type { PackageRecord } from '../environments/api';
 import { analyzeEnvironment } from '../compat/analyze';
 import { VERDICT_CODES } from '../compat/codes';
 import type { VerdictCode } from '../compat/codes';

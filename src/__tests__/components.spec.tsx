@@ -3,11 +3,11 @@ import { nullTranslator } from '@jupyterlab/translation';
 import { act, fireEvent, render, screen, within } from '@testing-library/react';
 import * as React from 'react';
 
-import type { EnvironmentSummary, PackageRecord } from '../api';
-import { IKernelActions } from '../components/environmentDetails';
-import { EnvironmentList } from '../components/environmentList';
-import { EnvironmentsModel } from '../model';
-import { RequestError } from '../request';
+import type { EnvironmentSummary, PackageRecord } from '../environments/api';
+import { IKernelActions } from '../environments/environmentDetails';
+import { EnvironmentList } from '../environments/environmentList';
+import { EnvironmentsModel } from '../environments/model';
+import { RequestError } from '../core/request';
 import {
   FakeClient,
   flush,

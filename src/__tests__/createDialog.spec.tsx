@@ -4,36 +4,37 @@ import { Signal } from '@lumino/signaling';
 import { act, fireEvent, render, screen } from '@testing-library/react';
 import * as React from 'react';
 
+import type { CondaEnvsClient } from '../client';
 import type {
-  CondaEnvsClient,
   CreateBackendChoice,
   CreateJobResponse,
   CreatePlan,
   CreatePlanResponse,
-  CreateRequest,
-  EnvironmentSummary,
-  Job
-} from '../api';
+  CreateRequest
+} from '../create/api';
+import type { EnvironmentSummary } from '../environments/api';
+import type { Job } from '../jobs/api';
 import {
   CreateBody,
   CreateDialog,
   showCreateDialog
 } from '../create/createDialog';
 import { CreateForm } from '../create/createForm';
-import { CreateModel, CreateSource, RISK_KINDS } from '../create/createModel';
+import { CreateSource, RISK_KINDS } from '../create/createChoices';
+import { CreateModel } from '../create/createModel';
 import {
   environmentOfJob,
   followJobs,
   newNotebookInJob
-} from '../create/jobActions';
-import type { JobsModel } from '../create/jobsModel';
+} from '../jobs/jobActions';
+import type { JobsModel } from '../jobs/jobsModel';
 import {
   MAX_UPLOAD_BYTES,
   readUpload,
   SourceBody
 } from '../create/sourceDialog';
-import type { EnvironmentsModel } from '../model';
-import { RequestError } from '../request';
+import type { EnvironmentsModel } from '../environments/model';
+import { RequestError } from '../core/request';
 import { flush, makeEnv } from './fixtures';
 
 const trans = nullTranslator.load('jupyterlab_conda_envs');

@@ -4,19 +4,19 @@ import { Widget } from '@lumino/widgets';
 import { act, fireEvent, render, screen } from '@testing-library/react';
 import * as React from 'react';
 
+import type { CondaEnvsClient } from '../client';
 import type {
-  CondaEnvsClient,
   Job,
   JobLogResponse,
   JobResponse,
   JobsResponse
-} from '../api';
-import { CompatModel } from '../compatModel';
-import { JobsModel } from '../create/jobsModel';
-import { JobList } from '../create/jobsView';
-import { EnvironmentsModel } from '../model';
-import { CondaEnvsPanel } from '../panel';
-import { RequestError } from '../request';
+} from '../jobs/api';
+import { CompatModel } from '../compat/compatModel';
+import { JobsModel } from '../jobs/jobsModel';
+import { JobList } from '../jobs/jobsView';
+import { EnvironmentsModel } from '../environments/model';
+import { CondaEnvsPanel } from '../environments/panel';
+import { RequestError } from '../core/request';
 import { FakeClient, flush } from './fixtures';
 
 const trans = nullTranslator.load('jupyterlab_conda_envs');

@@ -6,8 +6,8 @@ import {
   isEmpty,
   normalizePypiName,
   packageKey
-} from '../drift/diff';
-import type { ISpecEntry } from '../drift/specTypes';
+} from '../export/drift/diff';
+import type { ISpecEntry } from '../export/drift/specTypes';
 import { makePackage } from './fixtures';
 
 const COMPLETE = { referenceComplete: true };

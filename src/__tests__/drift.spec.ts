@@ -1,22 +1,18 @@
 import { Signal } from '@lumino/signaling';
 import type { NotebookPanel } from '@jupyterlab/notebook';
 
-import type {
-  CondaEnvsClient,
-  EnvironmentSummary,
-  PackageRecord,
-  SnapshotResponse,
-  SpecFileResponse
-} from '../api';
-import { DriftModel } from '../drift/driftModel';
+import type { CondaEnvsClient } from '../client';
+import type { EnvironmentSummary, PackageRecord } from '../environments/api';
+import type { SnapshotResponse, SpecFileResponse } from '../export/api';
+import { DriftModel } from '../export/drift/driftModel';
 import {
   readSnapshotRecord,
   snapshotMetadata,
   withSnapshot
-} from '../drift/snapshotMetadata';
-import { fileNameFor } from '../exportDialog';
-import type { EnvironmentsModel } from '../model';
-import { RequestError } from '../request';
+} from '../export/drift/snapshotMetadata';
+import { fileNameFor } from '../export/exportDialog';
+import type { EnvironmentsModel } from '../environments/model';
+import { RequestError } from '../core/request';
 import { makeEnv, makePackage, packagesOf } from './fixtures';
 
 const DIGEST = `sha256:${'a'.repeat(64)}`;

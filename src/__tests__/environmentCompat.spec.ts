@@ -1,7 +1,8 @@
-import type { PackageRecord, SystemFacts } from '../api';
-import { CompatModel } from '../compatModel';
-import { EnvironmentsModel } from '../model';
-import { RequestError } from '../request';
+import type { PackageRecord } from '../environments/api';
+import type { SystemFacts } from '../gpu/api';
+import { CompatModel } from '../compat/compatModel';
+import { EnvironmentsModel } from '../environments/model';
+import { RequestError } from '../core/request';
 import {
   analysisWith,
   FakeClient,

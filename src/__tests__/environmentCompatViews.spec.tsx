@@ -3,15 +3,15 @@ import { nullTranslator } from '@jupyterlab/translation';
 import { act, fireEvent, render, screen, within } from '@testing-library/react';
 import * as React from 'react';
 
-import type { ProbeResponse } from '../api';
-import { CompatBadge } from '../components/compatBadge';
-import { CompatSection } from '../components/compatSection';
-import { EnvironmentList } from '../components/environmentList';
-import { MachineHeader } from '../components/machineHeader';
-import { ProbeResult } from '../components/probeResult';
-import { VerdictList } from '../components/verdictList';
-import { CompatModel } from '../compatModel';
-import { EnvironmentsModel } from '../model';
+import type { ProbeResponse } from '../gpu/api';
+import { CompatBadge } from '../compat/compatBadge';
+import { CompatSection } from '../compat/compatSection';
+import { EnvironmentList } from '../environments/environmentList';
+import { MachineHeader } from '../gpu/machineHeader';
+import { ProbeResult } from '../gpu/probeResult';
+import { VerdictList } from '../compat/verdictList';
+import { CompatModel } from '../compat/compatModel';
+import { EnvironmentsModel } from '../environments/model';
 import {
   analysisWith,
   FakeClient,

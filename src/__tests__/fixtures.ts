@@ -5,14 +5,12 @@ import type {
   EnvironmentSummary,
   EnvironmentsResponse,
   PackageRecord,
-  PackagesResponse,
-  ProbeResponse,
-  ProjectEnvironment,
-  ProjectResponse,
-  SystemFacts
-} from '../api';
+  PackagesResponse
+} from '../environments/api';
+import type { ProbeResponse, SystemFacts } from '../gpu/api';
+import type { ProjectEnvironment, ProjectResponse } from '../kernels/api';
 import type { EnvironmentAnalysis, GpuFacts, IVerdict } from '../compat';
-import { CondaEnvsClient } from '../api';
+import { CondaEnvsClient } from '../client';
 
 /**
  * An environment summary as the server sends it, with test defaults.

@@ -1,10 +1,10 @@
+import { pythonPath } from '../core/shellQuote';
 import {
   condaInstallIpykernel,
   pipInstallIpykernel,
-  pythonPath,
   registerKernel,
   safeKernelName
-} from '../kernelCommands';
+} from '../kernels/kernelShellCommands';
 import { makeEnv } from './fixtures';
 
 describe('kernel commands', () => {

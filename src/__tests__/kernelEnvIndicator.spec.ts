@@ -6,13 +6,16 @@ import { act, fireEvent } from '@testing-library/react';
 
 import schema from '../../schema/plugin.json';
 
-import { KernelEnvIndicator, INDICATOR_ITEM_NAME } from '../kernelEnvIndicator';
+import {
+  KernelEnvIndicator,
+  INDICATOR_ITEM_NAME
+} from '../kernels/kernelEnvIndicator';
 import {
   environmentOfKernel,
   kernelNamesOf,
   kernelRunsInProject
-} from '../kernelEnvironment';
-import { EnvironmentsModel } from '../model';
+} from '../kernels/kernelEnvironment';
+import { EnvironmentsModel } from '../environments/model';
 import { FakeClient, flush, listing, makeEnv, makeProject } from './fixtures';
 
 const torch = makeEnv({ name: 'torch', prefix: '/opt/conda/envs/torch' });

@@ -1,5 +1,5 @@
-import { EnvironmentsModel } from '../model';
-import { RequestError } from '../request';
+import { EnvironmentsModel } from '../environments/model';
+import { RequestError } from '../core/request';
 import {
   FakeClient,
   flush,

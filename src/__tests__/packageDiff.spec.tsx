@@ -2,13 +2,13 @@ import { nullTranslator } from '@jupyterlab/translation';
 import { fireEvent, render, screen } from '@testing-library/react';
 import * as React from 'react';
 
-import { PackageDiff } from '../components/packageDiff';
+import { PackageDiff } from '../export/packageDiff';
 import {
   diffPackages,
   fromPackages,
   fromSpecEntries,
   IPackageDiff
-} from '../drift/diff';
+} from '../export/drift/diff';
 import { makePackage } from './fixtures';
 
 const trans = nullTranslator.load('jupyterlab_conda_envs');

@@ -2,11 +2,11 @@ import { MessageLoop } from '@lumino/messaging';
 import { Widget } from '@lumino/widgets';
 import { act, fireEvent } from '@testing-library/react';
 
-import type { CondaEnvsClient } from '../api';
-import { CompatModel } from '../compatModel';
-import { JobsModel } from '../create/jobsModel';
-import { EnvironmentsModel } from '../model';
-import { CondaEnvsPanel } from '../panel';
+import type { CondaEnvsClient } from '../client';
+import { CompatModel } from '../compat/compatModel';
+import { JobsModel } from '../jobs/jobsModel';
+import { EnvironmentsModel } from '../environments/model';
+import { CondaEnvsPanel } from '../environments/panel';
 import {
   analysisWith,
   FakeClient,

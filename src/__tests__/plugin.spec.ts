@@ -9,9 +9,9 @@ import { CommandRegistry } from '@lumino/commands';
 import { Signal } from '@lumino/signaling';
 import { Widget } from '@lumino/widgets';
 
-import type { EnvironmentsResponse } from '../api';
+import type { EnvironmentsResponse } from '../environments/api';
 import plugin from '../index';
-import { CondaEnvsPanel } from '../panel';
+import { CondaEnvsPanel } from '../environments/panel';
 import { flush, listing, makeEnv, makeSystem, projectOf } from './fixtures';
 
 /**

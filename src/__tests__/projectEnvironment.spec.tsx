@@ -3,9 +3,10 @@ import { act, fireEvent, render, screen } from '@testing-library/react';
 import { PromiseDelegate } from '@lumino/coreutils';
 import * as React from 'react';
 
-import type { EnvironmentSummary, ProjectResponse } from '../api';
-import { ProjectEnvironment } from '../components/projectEnvironment';
-import type { EnvironmentsModel } from '../model';
+import type { EnvironmentSummary } from '../environments/api';
+import type { ProjectResponse } from '../kernels/api';
+import { ProjectEnvironment } from '../kernels/projectEnvironment';
+import type { EnvironmentsModel } from '../environments/model';
 import { makeEnv, makeProject, projectOf } from './fixtures';
 
 const trans = nullTranslator.load('jupyterlab_conda_envs');

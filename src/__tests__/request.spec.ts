@@ -1,7 +1,7 @@
 import { ServerConnection } from '@jupyterlab/services';
 
-import { CondaEnvsClient } from '../api';
-import { requestAPI, RequestError } from '../request';
+import { CondaEnvsClient } from '../client';
+import { requestAPI, RequestError } from '../core/request';
 import {
   listing,
   makeEnv,

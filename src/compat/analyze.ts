@@ -1,4 +1,4 @@
-import type { PackageRecord } from '../api';
+import type { PackageRecord } from './packageRecord';
 
 import type { IAnalyzeContext } from './commands';
 import { CommandTarget } from './commands';

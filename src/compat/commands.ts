@@ -1,4 +1,4 @@
-import { pythonPath, shellQuote } from '../kernelCommands';
+import { pythonPath, shellQuote } from '../core/shellQuote';
 
 /*
  * How fixes write commands: every command names the environment it is for

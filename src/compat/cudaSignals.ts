@@ -1,4 +1,4 @@
-import type { PackageRecord, PackageSource } from '../api';
+import type { PackageRecord, PackageSource } from './packageRecord';
 
 import type { BuildKind } from './buildReading';
 import type { ICudaVersion } from './cudaVersion';

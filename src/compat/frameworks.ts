@@ -1,4 +1,4 @@
-import type { PackageRecord, PackageSource } from '../api';
+import type { PackageRecord, PackageSource } from './packageRecord';
 
 import { dependency } from './records';
 

@@ -1,4 +1,4 @@
-import type { PackageRecord } from '../api';
+import type { PackageRecord } from './packageRecord';
 
 /*
  * Lookups over an environment's package records. Names are matched on

@@ -4,12 +4,13 @@ import { IDefaultFileBrowser } from '@jupyterlab/filebrowser';
 import { ILauncher } from '@jupyterlab/launcher';
 import { TranslationBundle } from '@jupyterlab/translation';
 
-import type { CondaEnvsClient } from '../api';
-import { condaEnvsIcon } from '../icons';
+import { condaEnvsIcon } from '../core/icons';
+import { selectedYamlPath, YAML_ITEM_SELECTOR } from '../core/selectedFile';
 import { showCreateDialog } from './createDialog';
-import type { CreateSource } from './createModel';
-import type { JobsModel } from './jobsModel';
+import type { CreateSource } from './createChoices';
+import type { JobsModel } from '../jobs/jobsModel';
 import { pickCreateSource } from './sourceDialog';
+import type { CreateClient } from './api';
 
 /**
  * The command ids of creating environments.
@@ -17,11 +18,6 @@ import { pickCreateSource } from './sourceDialog';
 export namespace CreateCommandIDs {
   export const createFromFile = 'conda-envs:create-from-file';
 }
-
-/**
- * The file browser items the context menu entry is on.
- */
-export const YAML_ITEM_SELECTOR = '.jp-DirListing-item[data-file-type="yaml"]';
 
 /**
  * "Create Conda Environment" from an environment file: a command (with a
@@ -52,11 +48,10 @@ export function addCreateCommands(
     icon: args =>
       args['isPalette'] || args['fromBrowser'] ? undefined : condaEnvsIcon,
     isVisible: args =>
-      !args['fromBrowser'] ||
-      Private.selectedPath(options.fileBrowser) !== null,
+      !args['fromBrowser'] || selectedYamlPath(options.fileBrowser) !== null,
     execute: async args => {
       let source: CreateSource | null = null;
-      const selected = Private.selectedPath(options.fileBrowser);
+      const selected = selectedYamlPath(options.fileBrowser);
       if (typeof args['path'] === 'string' && args['path']) {
         source = { kind: 'path', path: args['path'] };
       } else if (args['fromBrowser'] && selected) {
@@ -103,7 +98,7 @@ export function addCreateCommands(
  * What creating environments needs from the plugin.
  */
 export interface ICreateOptions {
-  client: CondaEnvsClient;
+  client: CreateClient;
   jobs: JobsModel;
   fileBrowser: IDefaultFileBrowser | null;
   palette?: ICommandPalette | null;
@@ -111,20 +106,4 @@ export interface ICreateOptions {
   /** A job started: e.g. show the panel, where it is followed. */
   onStarted?: () => void;
   trans: TranslationBundle;
-}
-
-namespace Private {
-  /**
-   * The one file selected in the file browser, if it is a YAML file.
-   */
-  export function selectedPath(
-    browser: IDefaultFileBrowser | null
-  ): string | null {
-    const item = browser?.selectedItems().next();
-    if (!item || item.done || !item.value) {
-      return null;
-    }
-    const path = item.value.path;
-    return /\.ya?ml$/i.test(path) ? path : null;
-  }
 }

@@ -3,9 +3,11 @@ import { TranslationBundle } from '@jupyterlab/translation';
 import { VDomRenderer } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
-import type { CondaEnvsClient, Job } from '../api';
+import type { Job } from '../jobs/api';
 import { CreateForm } from './createForm';
-import { CreateModel, CreateSource } from './createModel';
+import type { CreateSource } from './createChoices';
+import { CreateModel } from './createModel';
+import type { CreateClient } from './api';
 
 /**
  * "Create environment from file": show what the file asks for (a dry run),
@@ -54,7 +56,7 @@ export async function showCreateDialog(
 
 export namespace showCreateDialog {
   export interface IOptions {
-    client: CondaEnvsClient;
+    client: CreateClient;
     source: CreateSource;
     trans: TranslationBundle;
   }

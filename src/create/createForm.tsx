@@ -1,8 +1,9 @@
 import { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
 
-import type { CreatePlan, CreateRisk, RiskKind } from '../api';
+import { CheckOption } from './checkOption';
 import type { CreateModel } from './createModel';
+import { PlanView, RiskBlock } from './planView';
 
 /**
  * The body of the "Create environment from file" dialog: the name, what the
@@ -76,15 +77,12 @@ export function CreateForm(props: CreateForm.IProps): JSX.Element {
           ))}
         </>
       )}
-      <label className="jp-CondaEnvs-Create-check">
-        <input
-          type="checkbox"
-          className="jp-CondaEnvs-Create-ipykernel"
-          checked={model.addIpykernel}
-          onChange={event => model.setAddIpykernel(event.currentTarget.checked)}
-        />{' '}
-        {trans.__('Add ipykernel (the environment is a kernel at once)')}
-      </label>
+      <CheckOption
+        className="jp-CondaEnvs-Create-ipykernel"
+        checked={model.addIpykernel}
+        onChange={checked => model.setAddIpykernel(checked)}
+        label={trans.__('Add ipykernel (the environment is a kernel at once)')}
+      />
     </div>
   );
 }
@@ -93,30 +91,6 @@ export namespace CreateForm {
   export interface IProps {
     model: CreateModel;
     trans: TranslationBundle;
-  }
-}
-
-/**
- * The label of a risk's opt-in checkbox.
- */
-export function allowLabel(kind: RiskKind, trans: TranslationBundle): string {
-  switch (kind) {
-    case 'pip-index':
-      return trans.__('Allow another package index (--index-url)');
-    case 'pip-editable':
-      return trans.__('Allow editable installs (-e)');
-    case 'pip-vcs':
-      return trans.__('Allow installs from version control (git, hg, …)');
-    case 'pip-url':
-      return trans.__('Allow installs from URLs');
-    case 'pip-local':
-      return trans.__('Allow installs from local paths');
-    case 'pip-requirements':
-      return trans.__('Allow other requirements files (-r)');
-    case 'pip-option':
-      return trans.__('Allow these pip options');
-    case 'channel':
-      return trans.__('Allow these channels');
   }
 }
 
@@ -166,10 +140,7 @@ function NameInput(props: CreateForm.IProps): JSX.Element {
     }
   }, [model.name]);
   return (
-    <div className="jp-CondaEnvs-Create-field">
-      <label htmlFor={id} className="jp-CondaEnvs-Create-label">
-        {trans.__('Name')}
-      </label>
+    <Field id={id} label={trans.__('Name')}>
       <input
         id={id}
         ref={ref}
@@ -183,6 +154,24 @@ function NameInput(props: CreateForm.IProps): JSX.Element {
         autoFocus
         onChange={event => model.setName(event.currentTarget.value)}
       />
+    </Field>
+  );
+}
+
+/**
+ * A labelled field of the form; `id` names its control (`children`).
+ */
+function Field(props: {
+  id: string;
+  label: string;
+  children: React.ReactNode;
+}): JSX.Element {
+  return (
+    <div className="jp-CondaEnvs-Create-field">
+      <label htmlFor={props.id} className="jp-CondaEnvs-Create-label">
+        {props.label}
+      </label>
+      {props.children}
     </div>
   );
 }
@@ -200,10 +189,7 @@ function BackendSelect(props: CreateForm.IProps): JSX.Element | null {
   }
   const current = model.backendKind;
   return (
-    <div className="jp-CondaEnvs-Create-field">
-      <label htmlFor={id} className="jp-CondaEnvs-Create-label">
-        {trans.__('Tool')}
-      </label>
+    <Field id={id} label={trans.__('Tool')}>
       <select
         id={id}
         className="jp-CondaEnvs-Create-backend jp-mod-styled"
@@ -223,7 +209,7 @@ function BackendSelect(props: CreateForm.IProps): JSX.Element | null {
           </option>
         ))}
       </select>
-    </div>
+    </Field>
   );
 }
 
@@ -257,29 +243,25 @@ function UpdateConfirm(props: CreateForm.IProps): JSX.Element {
             )}
         {target && ` (${target})`}
       </p>
-      <label className="jp-CondaEnvs-Create-check">
-        <input
-          type="checkbox"
-          className="jp-CondaEnvs-Create-prune"
-          checked={model.prune}
-          onChange={event => model.setPrune(event.currentTarget.checked)}
-        />{' '}
-        {trans.__('Remove packages not in the file (--prune)')}
-      </label>
-      <label className="jp-CondaEnvs-Create-check">
-        <input
-          type="checkbox"
-          className="jp-CondaEnvs-Create-confirmUpdate"
-          checked={model.updateConfirmed}
-          onChange={event => model.confirmUpdate(event.currentTarget.checked)}
-        />{' '}
-        {model.prune
-          ? trans.__(
-              'Yes, update %1 and remove what the file does not name',
-              name || trans.__('it')
-            )
-          : trans.__('Yes, update %1', name || trans.__('it'))}
-      </label>
+      <CheckOption
+        className="jp-CondaEnvs-Create-prune"
+        checked={model.prune}
+        onChange={checked => model.setPrune(checked)}
+        label={trans.__('Remove packages not in the file (--prune)')}
+      />
+      <CheckOption
+        className="jp-CondaEnvs-Create-confirmUpdate"
+        checked={model.updateConfirmed}
+        onChange={checked => model.confirmUpdate(checked)}
+        label={
+          model.prune
+            ? trans.__(
+                'Yes, update %1 and remove what the file does not name',
+                name || trans.__('it')
+              )
+            : trans.__('Yes, update %1', name || trans.__('it'))
+        }
+      />
       <button
         type="button"
         className="jp-CondaEnvs-Create-cancelUpdate jp-Button jp-mod-styled jp-mod-reject"
@@ -287,120 +269,6 @@ function UpdateConfirm(props: CreateForm.IProps): JSX.Element {
       >
         {trans.__('Do not update (choose another name)')}
       </button>
-    </div>
-  );
-}
-
-/**
- * Channels, conda dependencies, pip lines and variables of the plan.
- */
-function PlanView(props: {
-  plan: CreatePlan;
-  trans: TranslationBundle;
-}): JSX.Element {
-  const { plan, trans } = props;
-  const variables = Object.entries(plan.variables);
-  return (
-    <div className="jp-CondaEnvs-Create-plan">
-      <PlanList
-        title={trans.__('Channels')}
-        empty={trans.__('None (the configured defaults)')}
-        items={plan.channels}
-        className="jp-CondaEnvs-Create-channels"
-      />
-      <PlanList
-        title={trans.__('Conda dependencies (%1)', plan.conda.length)}
-        empty={trans.__('None')}
-        items={plan.conda}
-        className="jp-CondaEnvs-Create-conda"
-      />
-      {plan.pip.length > 0 && (
-        <PlanList
-          title={trans.__('Pip (%1)', plan.pip.length)}
-          empty=""
-          items={plan.pip}
-          className="jp-CondaEnvs-Create-pip"
-        />
-      )}
-      {variables.length > 0 && (
-        <section className="jp-CondaEnvs-Create-section">
-          <h3 className="jp-CondaEnvs-Create-heading">
-            {trans.__('Variables (%1)', variables.length)}
-          </h3>
-          <dl className="jp-CondaEnvs-Create-variables">
-            {variables.map(([key, value]) => (
-              <React.Fragment key={key}>
-                <dt>{key}</dt>
-                <dd>{value}</dd>
-              </React.Fragment>
-            ))}
-          </dl>
-        </section>
-      )}
-    </div>
-  );
-}
-
-function PlanList(props: {
-  title: string;
-  empty: string;
-  items: string[];
-  className: string;
-}): JSX.Element {
-  return (
-    <section className="jp-CondaEnvs-Create-section">
-      <h3 className="jp-CondaEnvs-Create-heading">{props.title}</h3>
-      {props.items.length ? (
-        <ul
-          className={`jp-CondaEnvs-Create-list ${props.className}`}
-          aria-label={props.title}
-        >
-          {props.items.map((item, index) => (
-            <li key={index}>{item}</li>
-          ))}
-        </ul>
-      ) : (
-        <p className="jp-CondaEnvs-Create-empty">{props.empty}</p>
-      )}
-    </section>
-  );
-}
-
-/**
- * A risk: what it means, the lines that carry it, and its opt-in.
- */
-function RiskBlock(props: {
-  risk: CreateRisk;
-  allowed: boolean;
-  onChange: (allowed: boolean) => void;
-  trans: TranslationBundle;
-}): JSX.Element {
-  const { risk, trans } = props;
-  return (
-    <div
-      className="jp-CondaEnvs-Create-risk"
-      data-kind={risk.kind}
-      data-allowed={props.allowed}
-      role="group"
-      aria-label={allowLabel(risk.kind, trans)}
-    >
-      <p className="jp-CondaEnvs-Create-riskMessage">
-        <strong>{trans.__('Warning:')}</strong> {risk.message}
-      </p>
-      <ul className="jp-CondaEnvs-Create-list jp-CondaEnvs-Create-riskItems">
-        {risk.items.map((item, index) => (
-          <li key={index}>{item}</li>
-        ))}
-      </ul>
-      <label className="jp-CondaEnvs-Create-check">
-        <input
-          type="checkbox"
-          className="jp-CondaEnvs-Create-allow"
-          checked={props.allowed}
-          onChange={event => props.onChange(event.currentTarget.checked)}
-        />{' '}
-        {allowLabel(risk.kind, trans)}
-      </label>
     </div>
   );
 }

@@ -2,7 +2,7 @@ import { Dialog, showDialog } from '@jupyterlab/apputils';
 import { TranslationBundle } from '@jupyterlab/translation';
 import { Widget } from '@lumino/widgets';
 
-import type { CreateSource } from './createModel';
+import type { CreateSource } from './createChoices';
 
 /**
  * The most a file may hold to be uploaded; the server refuses more anyway.
@@ -79,12 +79,15 @@ export class SourceBody
     this._trans = trans;
     this.addClass('jp-CondaEnvs-Source');
 
-    const label = document.createElement('label');
-    label.className = 'jp-CondaEnvs-Source-label';
-    label.textContent = trans.__('A file in the workspace:');
-    this._path = document.createElement('input');
-    this._path.type = 'text';
-    this._path.className = 'jp-CondaEnvs-Source-path jp-mod-styled';
+    const label = Private.element(
+      'label',
+      'jp-CondaEnvs-Source-label',
+      trans.__('A file in the workspace:')
+    );
+    this._path = Private.input(
+      'text',
+      'jp-CondaEnvs-Source-path jp-mod-styled'
+    );
     this._path.placeholder = trans.__('path/to/environment.yml');
     this._path.value = options.path ?? '';
     this._path.spellcheck = false;
@@ -94,25 +97,21 @@ export class SourceBody
     });
     label.appendChild(this._path);
 
-    const or = document.createElement('p');
-    or.className = 'jp-CondaEnvs-Source-or';
-    or.textContent = trans.__('or');
+    const or = Private.element('p', 'jp-CondaEnvs-Source-or', trans.__('or'));
 
-    this._file = document.createElement('input');
-    this._file.type = 'file';
+    this._file = Private.input('file', 'jp-CondaEnvs-Source-file');
     this._file.accept = '.yml,.yaml';
-    this._file.className = 'jp-CondaEnvs-Source-file';
     this._file.hidden = true;
     this._file.addEventListener('change', () => void this._onFile());
-    const upload = document.createElement('button');
+    const upload = Private.element(
+      'button',
+      'jp-CondaEnvs-Source-upload jp-Button jp-mod-styled jp-mod-reject',
+      trans.__('Upload a file…')
+    );
     upload.type = 'button';
-    upload.className =
-      'jp-CondaEnvs-Source-upload jp-Button jp-mod-styled jp-mod-reject';
-    upload.textContent = trans.__('Upload a file…');
     upload.addEventListener('click', () => this._file.click());
 
-    this._status = document.createElement('p');
-    this._status.className = 'jp-CondaEnvs-Source-status';
+    this._status = Private.element('p', 'jp-CondaEnvs-Source-status');
     this._status.setAttribute('aria-live', 'polite');
 
     this.node.append(label, or, upload, this._file, this._status);
@@ -177,6 +176,31 @@ export class SourceBody
 }
 
 namespace Private {
+  /**
+   * A new element with its class names and, if given, its text.
+   */
+  export function element<K extends keyof HTMLElementTagNameMap>(
+    tag: K,
+    className: string,
+    text?: string
+  ): HTMLElementTagNameMap[K] {
+    const node = document.createElement(tag);
+    node.className = className;
+    if (text !== undefined) {
+      node.textContent = text;
+    }
+    return node;
+  }
+
+  /**
+   * A new input of `type` with its class names.
+   */
+  export function input(type: string, className: string): HTMLInputElement {
+    const node = element('input', className);
+    node.type = type;
+    return node;
+  }
+
   /**
    * A Blob's text (through a FileReader where `Blob.text` is missing).
    */

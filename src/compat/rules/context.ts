@@ -1,10 +1,10 @@
-import type { PackageRecord } from '../../api';
+import type { PackageRecord } from '../packageRecord';
 
 import type { ICudaBuildInfo } from '../cudaBuild';
 import type { ICudaSignal } from '../cudaSignals';
 import type { DriverPlatform, IDriverCuda } from '../driver';
 import type { SystemFacts } from '../facts';
-import type { IFixContext } from '../fixes';
+import type { IFixContext } from '../fixes/installArgs';
 import type { IFramework } from '../frameworks';
 
 /*

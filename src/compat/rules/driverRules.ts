@@ -1,4 +1,4 @@
-import type { PackageRecord } from '../../api';
+import type { PackageRecord } from '../packageRecord';
 import type { ICudaBuildInfo } from '../cudaBuild';
 import type { ICudaVersion } from '../cudaVersion';
 import { compareCuda, formatCuda, parseCuda } from '../cudaVersion';
@@ -11,12 +11,9 @@ import {
   minimumDriverFor,
   mvcFloor
 } from '../driver';
-import {
-  cpuBuildCommand,
-  cudaBuildCommand,
-  driverUpdateStep,
-  probeCommand
-} from '../fixes';
+import { cpuBuildCommand, cudaBuildCommand } from '../fixes/buildCommands';
+import { driverUpdateStep } from '../fixes/driverStep';
+import { probeCommand } from '../fixes/probeCommand';
 import type { IFramework } from '../frameworks';
 import type { IVerdict } from '../verdict';
 import { verdict } from '../verdict';

@@ -12,7 +12,7 @@ import type { ISourced } from '../data/sourced';
 import { combine } from '../data/sourced';
 import type { IDriverCuda } from '../driver';
 import type { GpuDevice } from '../facts';
-import { driverUpdateStep } from '../fixes';
+import { driverUpdateStep } from '../fixes/driverStep';
 import { compareVersions, versionParts } from '../version';
 import type { IVerdict } from '../verdict';
 import { verdict } from '../verdict';

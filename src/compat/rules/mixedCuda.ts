@@ -1,4 +1,4 @@
-import type { PackageRecord } from '../../api';
+import type { PackageRecord } from '../packageRecord';
 import { isSafeName } from '../commands';
 import { combine } from '../data/sourced';
 import type { IVerdict } from '../verdict';

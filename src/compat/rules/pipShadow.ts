@@ -1,5 +1,5 @@
 import { isSafeChannel, isSafeName, isSafeVersion } from '../commands';
-import { condaChannel } from '../fixes';
+import { condaChannel } from '../fixes/installArgs';
 import type { IVerdict } from '../verdict';
 import { verdict } from '../verdict';
 import type { IRuleContext } from './context';

@@ -4,7 +4,8 @@ import {
   isSafeVersion,
   shellArg
 } from '../commands';
-import { channelIs, condaChannel, releaseCommand } from '../fixes';
+import { channelIs, condaChannel } from '../fixes/installArgs';
+import { releaseCommand } from '../fixes/releaseCommand';
 import type { IFramework } from '../frameworks';
 import { findRecord } from '../records';
 import { pythonSupport } from '../pythonSupport';

@@ -1,7 +1,7 @@
 import { TRANSFORMERS_RELEASES } from '../data/transformersReleases';
 import { isSafeVersion } from '../commands';
 import { combine } from '../data/sourced';
-import { releaseCommand } from '../fixes';
+import { releaseCommand } from '../fixes/releaseCommand';
 import { compareVersions, inSeries } from '../version';
 import type { IVerdict } from '../verdict';
 import { verdict } from '../verdict';
