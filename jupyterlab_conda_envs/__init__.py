@@ -88,6 +88,8 @@ def _end_jobs_with_the_server(server_app: Any, jobs: Any) -> None:
     Module extensions get no stop hook from jupyter_server (only ExtensionApp classes do), so the server's own
     `cleanup_extensions` step is wrapped; `atexit` kills any process group left if the loop never got there.
     """
+    from .core.process import kill_all_now
+
     original = server_app.cleanup_extensions
 
     async def cleanup_extensions() -> None:
@@ -97,4 +99,5 @@ def _end_jobs_with_the_server(server_app: Any, jobs: Any) -> None:
             await original()
 
     server_app.cleanup_extensions = cleanup_extensions
-    atexit.register(jobs.kill_all_now)
+    # Every group this server started (jobs, probes, nvidia-smi), which the one process runner keeps track of.
+    atexit.register(kill_all_now)

@@ -130,32 +130,6 @@ def test_every_live_group_is_known_so_the_exit_kill_reaches_it() -> None:
     assert group not in process.live_groups()
 
 
-def test_owned_groups_are_killed_by_owner_only() -> None:
-    import asyncio
-
-    async def main() -> tuple[set[int], set[int]]:
-        async def run(owner: str) -> int | None:
-            with process.owned_by(owner):
-                return await process.run_process(
-                    [PY, "-c", "import time; time.sleep(60)"], on_stdout=len, on_stderr=len
-                )
-
-        tasks = [asyncio.ensure_future(run("a")), asyncio.ensure_future(run("b"))]
-        while not (process.live_groups("a") and process.live_groups("b")):
-            await asyncio.sleep(0.02)
-        a, b = process.live_groups("a"), process.live_groups("b")
-        process.kill_all_now(owner="a")
-        await asyncio.wait_for(tasks[0], 10)
-        assert not tasks[1].done()
-        tasks[1].cancel()
-        await asyncio.gather(tasks[1], return_exceptions=True)
-        return a, b
-
-    a, b = asyncio.run(main())
-    assert a and b and not a & b
-    assert not any(alive(pid) for pid in a | b)
-
-
 @pytest.mark.parametrize(
     ("chunks", "lines"),
     [

@@ -10,14 +10,13 @@ Every child gets:
 - a bounded drain: after the program exits, output is read for `DRAIN_S` more, then whatever of its group still
   holds the pipes is killed, so a grandchild can never keep a caller waiting;
 - an end: the group is signalled when the program exits, at a deadline, when the caller is cancelled or fails,
-  and by `kill_all_now` at interpreter exit, which knows every live group (and which job owns it).
+  and by `kill_all_now` at interpreter exit, which knows every live group.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import contextvars
 import os
 import shutil
 import signal
@@ -40,9 +39,7 @@ KILL_WAIT_S = 2.0
 # A line longer than this (a progress bar redrawn with `\r` forever, binary noise) is cut.
 MAX_LINE = 8192
 
-# Who started the processes of the current task (a job id), so one job's groups can be found and killed.
-_owner: contextvars.ContextVar[str | None] = contextvars.ContextVar("conda_envs_process_owner", default=None)
-_live: dict[int, str | None] = {}
+_live: set[int] = set()
 _live_lock = threading.Lock()  # the bounded runs come from worker threads
 
 # Run by the child's own Python when the server ignores SIGINT: reset it, then become the program.
@@ -51,25 +48,15 @@ _RESET_SIGINT = (
 )
 
 
-@contextlib.contextmanager
-def owned_by(owner: str) -> Iterator[None]:
-    """Processes started in this context (and the tasks it creates) are `owner`'s."""
-    token = _owner.set(owner)
-    try:
-        yield
-    finally:
-        _owner.reset(token)
-
-
-def live_groups(owner: str | None = None) -> set[int]:
-    """The process groups still running (of `owner`, or all)."""
+def live_groups() -> set[int]:
+    """The process groups started here that are still running."""
     with _live_lock:
-        return {pgid for pgid, who in _live.items() if owner is None or who == owner}
+        return set(_live)
 
 
-def kill_all_now(owner: str | None = None) -> None:
-    """Last resort (at interpreter exit, no event loop): SIGKILL every live group, or `owner`'s."""
-    for pgid in live_groups(owner):
+def kill_all_now() -> None:
+    """Last resort (at interpreter exit, no event loop): SIGKILL every live group."""
+    for pgid in live_groups():
         signal_group(pgid, signal.SIGKILL)
 
 
@@ -146,12 +133,12 @@ async def run_process(
 @contextlib.contextmanager
 def _registered(pgid: int) -> Iterator[None]:
     with _live_lock:
-        _live[pgid] = _owner.get()
+        _live.add(pgid)
     try:
         yield
     finally:
         with _live_lock:
-            _live.pop(pgid, None)
+            _live.discard(pgid)
 
 
 async def _supervise(

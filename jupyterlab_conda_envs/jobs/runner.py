@@ -18,7 +18,7 @@ from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from ..core.process import kill_all_now, owned_by, run_process, uncancellable
+from ..core.process import run_process, uncancellable
 
 JobStatus = Literal["queued", "running", "succeeded", "failed", "cancelled"]
 JobKind = Literal["create", "update"]
@@ -190,12 +190,6 @@ class JobManager:
         """Cancel every job (ending its processes, removing what it created); used when the server stops."""
         await asyncio.gather(*(self.cancel(job_id) for job_id in list(self._tasks)))
 
-    def kill_all_now(self) -> None:
-        """Last resort at interpreter exit (no event loop): SIGKILL every process group a job of this runner
-        started (the process runner knows them by job)."""
-        for job_id in list(self._jobs):
-            kill_all_now(owner=job_id)
-
     def changed(self, job: Job) -> None:
         if self._on_change is not None:
             self._on_change(job)
@@ -207,8 +201,7 @@ class JobManager:
                 job.started = time.time()
                 job.existed_before = os.path.lexists(job.prefix)
                 self.changed(job)
-                with owned_by(job.id):  # every process the work starts, however deep, is this job's
-                    job.environment_id = await work(JobContext(job, self))
+                job.environment_id = await work(JobContext(job, self))
                 job.status = "succeeded"
                 job.progress = 1.0
         except asyncio.CancelledError:
