@@ -164,8 +164,10 @@ async def _supervise(
                 over = True
                 return None
             if pumps.done():
-                pumps.result()  # a sink's exception; else the program closed its output and still runs
-                await asyncio.sleep(0.1)
+                pumps.result()  # a sink's exception; else the output is closed, and its exit is what is left
+                remaining = None if deadline is None else max(deadline - loop.time(), 0.0)
+                with contextlib.suppress(asyncio.TimeoutError):
+                    await asyncio.wait_for(process.wait(), remaining)
             else:
                 await asyncio.wait({pumps}, timeout=0.1)
         await _drain(process, pumps)
