@@ -48,7 +48,7 @@ class EnvKernelSpec:
 @dataclass(frozen=True)
 class EnvForKernels:
     prefix: str
-    env_name: str  # the nb_conda_kernels-style name (kernel_names.NamedEnv.env_name)
+    env_name: str  # the nb_conda_kernels-style name (names.NamedEnv.env_name)
     conda_default_env: str  # what `conda activate` puts in CONDA_DEFAULT_ENV: the name, or the path
     has_ipykernel: bool
     is_base: bool

@@ -2,7 +2,7 @@
 
 The rattler backend solves from URLs, and the environments it makes must read as conda's own: history export,
 discovery and kernels find the channels and specs in `conda-meta/history`. The child process that solves imports
-this module too (for the channel names it logs), so it keeps to the standard library, `urls` and `rattler_events`.
+this module too (for the channel names it logs), so it keeps to the standard library, `core.urls` and `events`.
 """
 
 from __future__ import annotations
