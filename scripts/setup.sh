@@ -52,3 +52,15 @@ linked=".venv/share/jupyter/labextensions/jupyterlab-conda-envs"
 python -m pip install -q --no-build-isolation -e ".[test]"
 jupyter labextension develop . --overwrite >/dev/null
 jupyter server extension enable jupyterlab_conda_envs >/dev/null
+
+# The real conda CLI (conda's own source, ../shared/wheels), the reference for every conda behaviour in the tests:
+# installed into .real-conda (a venv of its own; .real-conda/bin/conda runs it). Outside this workplace there is no
+# ../shared: the tests that need it then say so (scripts/test.sh requires it).
+real_conda_tool="$(cd .. && pwd)/shared/tools/real-conda"
+if [ -x "$real_conda_tool" ] || [ -f "$real_conda_tool" ]; then
+  echo "setup: real conda CLI in .real-conda"
+  PYTHON="$python_bin" bash "$real_conda_tool" .real-conda >/dev/null
+  .real-conda/bin/conda --version
+else
+  echo "setup: no real conda installer at $real_conda_tool; the parity tests will report it missing"
+fi
