@@ -7,6 +7,9 @@ bash scripts/setup.sh --browser
 # shellcheck disable=SC1091
 source .venv/bin/activate
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+# The real conda CLI that setup installed: the parity and conda-backend tests fail (not skip) without it.
+export CONDA_ENVS_REAL_CONDA="$repo/.real-conda/bin/conda"
+export CONDA_ENVS_REQUIRE_REAL_CONDA=1
 
 echo "== lint"
 ruff check .
