@@ -48,10 +48,16 @@ T = TypeVar("T")
 Log = Callable[[str], None]
 
 
+# Code that does not shape the catalogues built here: the command line, and the root real conda makes.
+_NOT_CATALOGUE_CODE = frozenset({"__main__.py", "conda_made.py"})
+
+
 def _sources_digest(names: tuple[str, ...] | None = None) -> str:
     """The builder's own code is part of what a fixture dir was built from (all of it, or only `names`)."""
     h = hashlib.sha256()
     for path in sorted(Path(__file__).parent.glob("*")):
+        if path.name in _NOT_CATALOGUE_CODE:
+            continue
         if path.suffix in (".py", ".txt") and (names is None or path.name in names):
             h.update(path.name.encode() + b"\0" + path.read_bytes())
     return h.hexdigest()

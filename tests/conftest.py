@@ -11,6 +11,9 @@ from typing import Any
 import pytest
 
 from fixture_root import build_root, load_manifest
+from fixture_root.conda_made import build_conda_root
+
+from .real_conda import require_real_conda
 
 pytest_plugins = ("pytest_jupyter.jupyter_server",)
 
@@ -24,6 +27,31 @@ def conda_root() -> dict[str, Any]:
     out = Path(os.environ.get("CONDA_ENVS_FIXTURE_ROOT") or REPO / ".fixture-root" / "test")
     build_root("test", out, reuse=True)
     return load_manifest(out)
+
+
+@pytest.fixture(scope="session")
+def conda_made(conda_root: dict[str, Any]) -> dict[str, Any]:
+    """The `conda` catalogue: a root whose every environment the real conda CLI made (fixture_root.conda_made)."""
+    conda = require_real_conda()
+    out = Path(os.environ.get("CONDA_ENVS_CONDA_MADE_ROOT") or REPO / ".fixture-root" / "conda")
+    return build_conda_root(out, conda, Path(conda_root["fixture_dir"]))
+
+
+@pytest.fixture
+def made_environ(
+    conda_made: dict[str, Any], jp_environ: None, jp_home_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """Point the server at the conda-made root: its environments.txt and .condarc in pytest-jupyter's HOME, and
+    CONDA_EXE at the root's `bin/conda`, as a Miniconda install has them."""
+    fixture_home = Path(conda_made["paths"]["home"])
+    (jp_home_dir / ".conda").mkdir(parents=True, exist_ok=True)
+    shutil.copy2(fixture_home / ".conda" / "environments.txt", jp_home_dir / ".conda" / "environments.txt")
+    shutil.copy2(fixture_home / ".condarc", jp_home_dir / ".condarc")
+    for key in list(os.environ):
+        if key.startswith(("CONDA_", "MAMBA_")) or key in ("CONDARC", "JUPYTER_PATH"):
+            monkeypatch.delenv(key)
+    monkeypatch.setenv("CONDA_EXE", conda_made["env"]["CONDA_EXE"])
+    return jp_home_dir
 
 
 def env_named(manifest: dict[str, Any], name: str) -> dict[str, Any]:
