@@ -34,6 +34,36 @@ KNOWN_SUBDIRS = frozenset(
 _NAMED_CHANNEL_HOSTS = frozenset({"conda.anaconda.org", "repo.anaconda.com", "repo.prefix.dev"})
 
 
+# Where this server's `.condarc` says named channels live (`channel_alias`, `custom_channels`): `(URL, name)` pairs,
+# set by discovery on every listing. conda names a channel under its alias by the rest of the URL, so a mirror
+# (`channel_alias: https://mirror.example/conda`) or a local alias shows `conda-forge`, not a URL, as in `conda list`.
+_locations: tuple[tuple[str, str], ...] = ()
+_generation = 0
+
+
+def set_channel_locations(locations: tuple[tuple[str, str], ...]) -> None:
+    global _locations, _generation
+    if locations != _locations:
+        _locations = locations
+        _generation += 1
+        channel_display_name.cache_clear()
+
+
+def channel_naming_generation() -> int:
+    """Changes whenever channel names may have changed: caches of named records compare it."""
+    return _generation
+
+
+def _configured_name(url: str) -> str | None:
+    for location, name in _locations:
+        if url == location and name:
+            return name
+        if url.startswith(location + "/"):
+            rest = url[len(location) + 1 :]
+            return f"{name}/{rest}" if name else rest
+    return None
+
+
 def mask_url(url: str) -> str:
     """Replace a token path segment and a URL password with ``***``; other text is returned unchanged."""
     if "/t/" not in url and "@" not in url:
@@ -81,6 +111,9 @@ def channel_display_name(channel: str) -> str:
     segments = [s for s in parts.path.split("/") if s]
     if segments and segments[-1] in KNOWN_SUBDIRS:
         segments = segments[:-1]
+    configured = _configured_name(urlunsplit((parts.scheme, parts.netloc, "/" + "/".join(segments), "", "")))
+    if configured:
+        return configured
     if hostname in _NAMED_CHANNEL_HOSTS and segments:
         if segments[0] == "t" and len(segments) > 2:
             segments = segments[2:]

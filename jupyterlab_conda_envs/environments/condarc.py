@@ -65,6 +65,8 @@ class _Parsed(NamedTuple):
     envs_dirs: list[str]
     channels: list[str]
     error: str | None
+    channel_alias: str | None = None
+    custom_channels: tuple[tuple[str, str], ...] = ()
 
 
 _MISSING = _Parsed(0, [], [], None)
@@ -94,6 +96,21 @@ class CondarcReader:
         """(envs dirs named in the file, an error message or None). A missing file gives ([], None)."""
         parsed = self._read(path)
         return [expand_path(item, environ, home) for item in parsed.envs_dirs], parsed.error
+
+    def channel_locations(self, paths: list[str]) -> tuple[tuple[str, str], ...]:
+        """Where named channels live, as conda names them: `(URL, name)` for each `custom_channels` entry
+        (`<location>/<name>`), then `(channel_alias, "")` (a channel under the alias is named by the rest of its
+        URL). Later (higher-precedence) files win, as for every conda setting."""
+        alias: str | None = None
+        custom: dict[str, str] = {}
+        for path in paths:
+            parsed = self._read(path)
+            alias = parsed.channel_alias or alias
+            custom.update(parsed.custom_channels)
+        pairs = [(f"{location.rstrip('/')}/{name}", name) for name, location in custom.items()]
+        if alias:
+            pairs.append((alias.rstrip("/"), ""))
+        return tuple(pairs)
 
     def channels(self, paths: list[str]) -> list[str]:
         """The `channels:` list conda would use, merged over `paths` in conda's search order.
@@ -134,9 +151,17 @@ def _parse(path: str, mtime: int) -> _Parsed:
     # `envs_path` is conda's older alias of `envs_dirs`.
     envs_dirs = _string_list(data, "envs_dirs", "envs_path")
     channels = _string_list(data, "channels") or []
+    alias = data.get("channel_alias")
+    custom_raw = data.get("custom_channels")
+    custom = tuple(
+        (name, location)
+        for name, location in (custom_raw.items() if isinstance(custom_raw, dict) else ())
+        if isinstance(name, str) and isinstance(location, str) and name and location
+    )
+    naming = (alias if isinstance(alias, str) and alias.strip() else None, custom)
     if envs_dirs is None:
-        return _Parsed(mtime, [], channels, f"{path}: envs_dirs is not a list")
-    return _Parsed(mtime, envs_dirs, channels, None)
+        return _Parsed(mtime, [], channels, f"{path}: envs_dirs is not a list", *naming)
+    return _Parsed(mtime, envs_dirs, channels, None, *naming)
 
 
 def expand_path(value: str, environ: dict[str, str], home: str) -> str:

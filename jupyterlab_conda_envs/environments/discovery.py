@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from ..core.ids import env_id
+from ..core.urls import set_channel_locations
 from .condarc import SYSTEM_CONDARC_DIRS, CondarcReader, condarc_search_path, expand_path
 from .project_prefixes import ProjectScanner
 
@@ -183,6 +184,7 @@ class _Run:
                     self.configured_envs_dirs.append(os.path.normpath(expand_path(item.strip(), env, self.o.home)))
         rc_files = condarc_search_path(env, self.o.home, list(self.roots), self.o.system_condarc_dirs)
         self.condarc_channels = self.condarc.channels(rc_files)
+        set_channel_locations(self.condarc.channel_locations(rc_files))
         from_condarc: list[str] = []
         for rc in rc_files:
             dirs, error = self.condarc.envs_dirs(rc, env, self.o.home)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from ..core.names import conda_to_pypi
+from ..core.urls import channel_naming_generation
 from .package import Conflict, Package, RecordProblem
 from .pip_dists import (
     PipDist,
@@ -103,7 +104,9 @@ class Inventory:
 
     def _signature(self, prefix: str, sp_dirs: list[str]) -> Signature:
         meta = os.path.join(prefix, "conda-meta")
-        return (_mtime(meta), _mtime(os.path.join(meta, "history")), *(_mtime(d) for d in sp_dirs))
+        # Channel names are part of what was read: a changed `channel_alias` renames every record's channel.
+        naming = channel_naming_generation()
+        return (naming, _mtime(meta), _mtime(os.path.join(meta, "history")), *(_mtime(d) for d in sp_dirs))
 
     def retain(self, prefixes: set[str]) -> None:
         """Drop cache entries of every prefix not in `prefixes`."""
