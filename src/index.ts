@@ -15,7 +15,7 @@ import { CompatModel } from './compat/compatModel';
 import { addCreateCommands } from './create/createCommands';
 import { EnvironmentsModel } from './environments/model';
 import { addPanel, PanelCommandIDs } from './environments/panelCommands';
-import { EXPORT_MODES, ExportMode } from './export/api';
+import { SNAPSHOT_MODES, SnapshotMode } from './export/api';
 import { addCompareCommands } from './export/compare/compareCommands';
 import { DriftModel } from './export/drift/driftModel';
 import { addExportCommands, ExportCommandIDs } from './export/exportCommands';
@@ -83,7 +83,7 @@ const plugin: JupyterFrontEndPlugin<void> = {
       trans
     };
     // The snapshot format from the settings; the default until they load.
-    let snapshotMode: ExportMode = 'history';
+    let snapshotMode: SnapshotMode = 'history';
     const snapshotOptions = {
       client,
       model,
@@ -213,9 +213,9 @@ const plugin: JupyterFrontEndPlugin<void> = {
         const mode = loaded.get('snapshotMode').composite;
         if (
           typeof mode === 'string' &&
-          (EXPORT_MODES as ReadonlyArray<string>).includes(mode)
+          (SNAPSHOT_MODES as ReadonlyArray<string>).includes(mode)
         ) {
-          snapshotMode = mode as ExportMode;
+          snapshotMode = mode as SnapshotMode;
         }
         commands.notifyCommandChanged(KernelCommandIDs.toggleAutoSwitch);
       };

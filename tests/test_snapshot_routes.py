@@ -76,6 +76,10 @@ async def test_export_modes(jp_fetch: Any, conda_root: dict[str, Any]) -> None:
     response = await jp_fetch("conda-envs", "environments", env_id, "export", params={"mode": "explicit"})
     assert response.headers["Content-Type"] == "text/plain; charset=utf-8"
     assert "@EXPLICIT" in response.body.decode("utf-8")
+    response = await jp_fetch("conda-envs", "environments", env_id, "export", params={"mode": "requirements"})
+    assert response.headers["Content-Type"] == "text/plain; charset=utf-8"
+    text = response.body.decode("utf-8")
+    assert "\ndefaults::numpy==1.24.3=" in text and "\n# pip numpy==1.26.4\n" in text
 
 
 async def test_export_refuses_unknown_modes_and_envs(jp_fetch: Any) -> None:
@@ -145,6 +149,8 @@ async def test_an_existing_file_is_kept_unless_replacing_is_asked(jp_fetch: Any,
         ({"path": "proj/train.ipynb", "file": ".hidden.yml"}, 400),
         ({"path": "proj/train.ipynb", "file": "run.sh"}, 400),
         ({"path": "proj/train.ipynb", "mode": "yaml"}, 400),
+        # A requirements file is a download: drift reads snapshots back as environment.yml or @EXPLICIT files.
+        ({"path": "proj/train.ipynb", "mode": "requirements"}, 400),
         ({"path": "proj/train.ipynb", "overwrite": "yes"}, 400),
         ({"path": ["proj"]}, 400),
         ('["not", "an", "object"]', 400),

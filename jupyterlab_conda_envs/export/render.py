@@ -6,17 +6,21 @@ Modes (`GET /conda-envs/environments/{id}/export?mode=...`):
   by name, and a `- pip:` list with every distribution pip installed.
 - `no-builds`: the same with `name=version` (`conda env export --no-builds`).
 - `history`: the specs the user asked for (`conda env export --from-history`), replayed from `conda-meta/history`
-  (see `history_specs.py`) and kept only for names still installed, as conda does. Unlike conda (conda#9628) the
+  (see `history_specs.py`) and kept only for names still installed, in the order first asked for and spelled as
+  conda 26 spells them (`conda_forms.env_form`), as conda does. Unlike conda (conda#9628) the
   `pip:` list is kept, and `pip` is added to the specs when pip packages exist and no spec names it, so that conda
   can run that list. Where the history names no specs (pixi and other rattler-made prefixes), the records'
   `requested_spec` is used; where no record has one either, the leaves of the dependency graph (conda packages no
   other installed package depends on) plus `python`, as `name=version`: what a user most likely asked for, pinned
   to what is installed because nothing says which versions they wanted.
-- `explicit`: conda's `@EXPLICIT` list (`conda list --explicit --md5`): one archive URL per line with `#<md5>`, or
+- `explicit`: conda's `@EXPLICIT` list (`conda list --explicit --md5`, in conda's link order, `conda_forms.py`): one
+  archive URL per line with `#<md5>`, or
   `#sha256:<hex>` when the record has only a sha256: accepted by conda >= 24.9 (conda#14048) and by rattler
   (pixi); older conda refuses such a line, but records without md5 come from tools newer than that anyway.
   pip distributions are comment lines (`# pip name==version`), which conda and rattler skip, so the list still says
   what it does not install; so are records without a URL.
+- `requirements`: `conda export --format requirements` (CEP 23): `channel::name==version=build` per record, sorted
+  by name, after conda's header; pip distributions as `# pip` comments (conda leaves them out).
 
 pip distributions are written as pip takes them back: `name==version` from an index; `name @ <url>` when pip
 installed from a VCS checkout (`git+https://...@<commit>`), an archive URL (with `#sha256=` when recorded) or a local
@@ -55,10 +59,13 @@ from ..core.files import TooLarge, read_regular
 from ..core.urls import channel_display_name, mask_text, mask_url
 from ..environments.package import Package
 from ..gpu.system import conda_subdir
+from .conda_forms import env_form, link_order
 from .history_specs import requested_specs, spec_name
 
-ExportMode = Literal["full", "no-builds", "history", "explicit"]
-EXPORT_MODES: tuple[ExportMode, ...] = ("full", "no-builds", "history", "explicit")
+ExportMode = Literal["full", "no-builds", "history", "explicit", "requirements"]
+EXPORT_MODES: tuple[ExportMode, ...] = ("full", "no-builds", "history", "explicit", "requirements")
+# Snapshots are read back (drift, create from a snapshot) as environment.yml or @EXPLICIT files.
+SNAPSHOT_MODES: tuple[ExportMode, ...] = ("full", "no-builds", "history", "explicit")
 
 LOCK_HEADER = "# conda-envs-lock v1: every package installed when this file was written; conda ignores comments"
 
@@ -75,14 +82,20 @@ _EXPLICIT_HEADER = (
     "# This file may be used to create an environment using:",
     "# $ conda create --name <env> --file <this file>",
 )
+# `conda export --format requirements` (CEP 23) says what the file is after the platform line.
+_REQUIREMENTS_NOTE = (
+    "# Note: This is a conda requirements file (MatchSpec format)",
+    "# Contains conda package specifications, not pip requirements",
+    "",
+)
 
 
-def parse_export_mode(value: str | None) -> ExportMode:
+def parse_export_mode(value: str | None, allowed: tuple[ExportMode, ...] = EXPORT_MODES) -> ExportMode:
     """The mode named by a query argument; ValueError (with a message for the user) for anything else."""
-    for mode in EXPORT_MODES:
+    for mode in allowed:
         if value == mode:
             return mode
-    raise ValueError(f"unknown export mode {value!r}; expected one of {', '.join(EXPORT_MODES)}")
+    raise ValueError(f"unknown export mode {value!r}; expected one of {', '.join(allowed)}")
 
 
 def render_export(
@@ -103,7 +116,9 @@ def render_export(
     conda = _sorted_conda(packages)
     pip = _sorted_pip(packages)
     if mode == "explicit":
-        return _render_explicit(conda, pip, subdir or environment_subdir(conda))
+        return _render_explicit(link_order(conda), pip, subdir or environment_subdir(conda))
+    if mode == "requirements":
+        return _render_requirements(conda, pip, subdir or environment_subdir(conda))
     if mode == "full":
         deps = [f"{p.name}={p.version}={p.build}" for p in conda]
     elif mode == "no-builds":
@@ -112,7 +127,7 @@ def render_export(
         deps = history_dependencies(conda, history_text)
     requirements, notes = _pip_section(pip)
     if mode == "history" and requirements and "pip" not in {spec_name(d) for d in deps}:
-        deps = sorted([*deps, "pip"], key=_spec_sort_key)
+        deps = [*deps, "pip"]
     channels = export_channels(conda, condarc_channels)
     return _environment_yml(name, channels, deps, requirements, notes, variables or {})
 
@@ -136,9 +151,13 @@ def export_channel(channel: str) -> str:
 
 
 def export_channels(packages: Iterable[Package], condarc_channels: Sequence[str]) -> list[str]:
-    """Channels in priority order, as conda builds it: the user's `.condarc` channels keep their order (it is the
-    priority the environment was solved with: under strict priority, `defaults` before `pytorch` would hide the
-    pytorch channel's builds), and channels only the records name go in front, most packages first."""
+    """Channels in priority order: the user's `.condarc` channels keep their order (it is the priority the
+    environment was solved with: under strict priority, `defaults` before `pytorch` would hide the pytorch channel's
+    builds), and channels only the records name go in front, most packages first.
+
+    conda 26 writes the records' channels in the order the records (sorted by name) name them, so `defaults`
+    (`_libgcc_mutex`) usually comes first and a strict-priority recreate of a pytorch-channel build fails; this
+    order is an intended difference (README, "Checked against conda")."""
     configured = list(dict.fromkeys(c for c in (export_channel(c) for c in condarc_channels) if c)) or ["defaults"]
     counts = Counter(export_channel(p.channel) for p in packages if p.source == "conda")
     counts.pop("", None)
@@ -158,10 +177,13 @@ def environment_subdir(packages: Iterable[Package], fallback: str | None = None)
 
 
 def history_dependencies(conda: Sequence[Package], history_text: str | None) -> list[str]:
-    """The `history` mode's specs, sorted by package name (see the module docstring for the fallbacks)."""
+    """The `history` mode's specs: in the order the history first asked for them, written as conda writes them
+    (`conda_forms.env_form`); the fallbacks (module docstring) sorted by package name."""
     installed = {p.name.lower() for p in conda}
     from_history = requested_specs(history_text) if history_text else {}
-    specs = [spec for name, spec in from_history.items() if name in installed]
+    specs = [env_form(spec) for name, spec in from_history.items() if name in installed]
+    if specs:
+        return list(dict.fromkeys(mask_text(_one_line(s)) for s in specs))
     if not specs:
         specs = [s.strip() for p in conda for s in (p.requested_spec or "").split(", ") if s.strip()]
     if not specs:
@@ -187,6 +209,18 @@ def _render_explicit(conda: Sequence[Package], pip: Sequence[Package], subdir: s
             lines.append(_explicit_url(p.url, p.md5, p.sha256))
         else:
             lines.append(f"# no URL in the conda-meta record of {_one_line(f'{p.name}={p.version}={p.build}')}")
+    for p in pip:
+        lines.append(f"# pip {_one_line(_pip_requirement(p) or _pip_note(p))}")
+    return "".join(f"{line}\n" for line in lines)
+
+
+def _render_requirements(conda: Sequence[Package], pip: Sequence[Package], subdir: str) -> str:
+    """`conda export --format requirements` for packages sorted by name, pip ones as comments (module docstring)."""
+    lines = [*_EXPLICIT_HEADER, f"# platform: {_one_line(subdir, spaces=False)}", *_REQUIREMENTS_NOTE]
+    for p in conda:
+        spec = _one_line(f"{p.name}=={p.version}={p.build}", spaces=False)
+        channel = _one_line(export_channel(p.channel), spaces=False)
+        lines.append(f"{channel}::{spec}" if channel else spec)
     for p in pip:
         lines.append(f"# pip {_one_line(_pip_requirement(p) or _pip_note(p))}")
     return "".join(f"{line}\n" for line in lines)

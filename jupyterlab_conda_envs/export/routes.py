@@ -21,7 +21,7 @@ from jupyter_server.utils import ensure_async
 from ..core.handler_base import BaseHandler, json_object_body, read_workspace_file
 from ..environments.service import UnknownEnvironment
 from .environment_yaml import SpecError, SpecTooLarge
-from .render import parse_export_mode
+from .render import SNAPSHOT_MODES, parse_export_mode
 from .snapshot_target import (
     BadSnapshotPath,
     ForbiddenSnapshotPath,
@@ -71,7 +71,7 @@ class SnapshotHandler(_ContentsHandler):
         await self.require("write", "contents", "writing files in the workspace")
         body = _json_body(self.request.body)
         try:
-            mode = parse_export_mode(body.get("mode", "history"))
+            mode = parse_export_mode(body.get("mode", "history"), SNAPSHOT_MODES)
         except ValueError as err:
             raise tornado.web.HTTPError(400, str(err)) from None
         overwrite = body.get("overwrite", False)
@@ -179,7 +179,7 @@ def _json_body(raw: bytes) -> dict[str, Any]:
 
 
 class ExportHandler(BaseHandler):
-    """`?mode=full|no-builds|history|explicit` → the environment file text, rendered from the records."""
+    """`?mode=full|no-builds|history|explicit|requirements` → the environment file text, from the records."""
 
     @tornado.web.authenticated
     @authorized
@@ -192,7 +192,7 @@ class ExportHandler(BaseHandler):
             exported = await asyncio.to_thread(self.service.export, env_id, mode)
         except UnknownEnvironment:
             raise tornado.web.HTTPError(404, f"unknown environment {env_id!r}") from None
-        kind = "text/plain" if mode == "explicit" else "application/yaml"
+        kind = "text/plain" if mode in ("explicit", "requirements") else "application/yaml"
         # Never rendered by the browser as a page: it is the environment's text, downloaded or shown as text.
         self.set_header("Content-Disposition", "attachment")
         self.finish(exported.text.encode("utf-8"), set_content_type=f"{kind}; charset=utf-8")

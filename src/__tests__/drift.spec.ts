@@ -76,6 +76,9 @@ describe('snapshot metadata', () => {
     expect(fileNameFor(makeEnv({ name: 'llm_train' }), 'explicit')).toBe(
       'llm_train.explicit.txt'
     );
+    expect(fileNameFor(makeEnv({ name: 'llm_train' }), 'requirements')).toBe(
+      'llm_train.requirements.txt'
+    );
     expect(fileNameFor(makeEnv({ name: '/home/u/proj/env' }), 'full')).toBe(
       'env.environment.yml'
     );

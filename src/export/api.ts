@@ -9,19 +9,34 @@ export type { ISpecEntry, ISpecFile } from './drift/specTypes';
  */
 
 /**
- * The forms an environment can be exported in: `conda env export`,
- * the same without builds, the specs asked for (with pip), `@EXPLICIT` URLs.
+ * The forms a snapshot can take: `conda env export`, the same without
+ * builds, the specs asked for (with pip), `@EXPLICIT` URLs.
  */
-export type ExportMode = 'full' | 'no-builds' | 'history' | 'explicit';
+export type SnapshotMode = 'full' | 'no-builds' | 'history' | 'explicit';
 
 /**
- * Every export mode, in the order the UI offers them.
+ * Every form an environment can be exported in: the snapshot forms and
+ * `conda export --format requirements` (a download, not a snapshot: drift
+ * reads snapshots back as environment.yml or `@EXPLICIT` files).
  */
-export const EXPORT_MODES: ReadonlyArray<ExportMode> = [
+export type ExportMode = SnapshotMode | 'requirements';
+
+/**
+ * Every snapshot mode, in the order the settings offer them.
+ */
+export const SNAPSHOT_MODES: ReadonlyArray<SnapshotMode> = [
   'history',
   'full',
   'no-builds',
   'explicit'
+];
+
+/**
+ * Every export mode, in the order the export dialog offers them.
+ */
+export const EXPORT_MODES: ReadonlyArray<ExportMode> = [
+  ...SNAPSHOT_MODES,
+  'requirements'
 ];
 
 /**
@@ -32,7 +47,7 @@ export interface SnapshotRecord {
   environment: string;
   environment_id: string;
   prefix: string;
-  mode: ExportMode;
+  mode: SnapshotMode;
   python: string | null;
   digest: string;
   /** How many packages (conda and pip) the snapshot lists. */
@@ -57,7 +72,7 @@ export interface SnapshotResponse extends SnapshotRecord {
 export interface SnapshotRequest {
   /** The notebook, server-root-relative: the file goes beside it. */
   path: string;
-  mode?: ExportMode;
+  mode?: SnapshotMode;
   /** A file name (no folders); by default `<notebook>.environment.yml`. */
   file?: string;
   overwrite?: boolean;

@@ -101,9 +101,10 @@ export function fileNameFor(env: EnvironmentSummary, mode: ExportMode): string {
     /[^\p{L}\p{N}._-]+/gu,
     '_'
   );
-  return mode === 'explicit'
-    ? `${base}.explicit.txt`
-    : `${base}.environment.yml`;
+  if (mode === 'explicit' || mode === 'requirements') {
+    return `${base}.${mode}.txt`;
+  }
+  return `${base}.environment.yml`;
 }
 
 namespace Private {
@@ -190,7 +191,10 @@ namespace Private {
       history: trans.__('Requested packages (conda history, with pip)'),
       full: trans.__('Every package with its build (conda env export)'),
       'no-builds': trans.__('Every package, no builds (portable)'),
-      explicit: trans.__('Explicit URLs (@EXPLICIT, exact rebuild)')
+      explicit: trans.__('Explicit URLs (@EXPLICIT, exact rebuild)'),
+      requirements: trans.__(
+        'Requirements (conda export --format requirements, conda packages only)'
+      )
     };
   }
 

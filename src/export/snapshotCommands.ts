@@ -12,7 +12,7 @@ import { ToolbarButton } from '@jupyterlab/ui-components';
 
 import type {
   ExportClient,
-  ExportMode,
+  SnapshotMode,
   SnapshotRequest,
   SnapshotResponse
 } from './api';
@@ -103,7 +103,7 @@ export interface ISnapshotOptions {
   tracker: INotebookTracker | null;
   trans: TranslationBundle;
   /** The format from the settings. */
-  mode: () => ExportMode;
+  mode: () => SnapshotMode;
   /** Told after a snapshot was recorded, to compare again. */
   onSnapshot?: (panel: NotebookPanel) => void;
   palette?: ICommandPalette | null;

@@ -1,5 +1,5 @@
-import type { ExportMode, SnapshotResponse } from '../api';
-import { EXPORT_MODES } from '../api';
+import type { SnapshotMode, SnapshotResponse } from '../api';
+import { SNAPSHOT_MODES } from '../api';
 
 /**
  * The notebook metadata key under which the extension records things.
@@ -13,7 +13,7 @@ export const METADATA_KEY = 'conda_envs';
  */
 export interface ISnapshotMetadata {
   environment: string;
-  mode: ExportMode;
+  mode: SnapshotMode;
   file: string;
   python: string | null;
   digest: string;
@@ -68,13 +68,13 @@ export function readSnapshotRecord(value: unknown): ISnapshotMetadata | null {
     !isPlainFileName(s.file) ||
     typeof s.digest !== 'string' ||
     typeof mode !== 'string' ||
-    !(EXPORT_MODES as ReadonlyArray<string>).includes(mode)
+    !(SNAPSHOT_MODES as ReadonlyArray<string>).includes(mode)
   ) {
     return null;
   }
   return {
     environment: s.environment,
-    mode: mode as ExportMode,
+    mode: mode as SnapshotMode,
     file: s.file,
     python: typeof s.python === 'string' ? s.python : null,
     digest: s.digest,
