@@ -20,7 +20,7 @@ import rattler
 
 from fixture_root import build_root, load_manifest
 
-from . import create, kernels
+from . import create, gator, kernels
 from .server import Server, environ_for
 from .timing import median_ms
 
@@ -106,6 +106,7 @@ def main() -> None:
     build_root("test", test_out, reuse=True)
     start_rows = kernels.kernel_start(dict(load_manifest(test_out)))
     create_rows = create.create_rows(dict(load_manifest(test_out)))
+    gator_rows, gator_what = gator.gator_rows(out / "gator", dict(load_manifest(test_out)))
     ref_all = median_ms(lambda: _read_with_rattler(all_records), REPEAT_COLD)
     ref_largest = median_ms(lambda: _read_with_rattler(largest_records), REPEAT_COLD)
 
@@ -127,6 +128,8 @@ def main() -> None:
     print(f"{'measure':<48} {'ms':>9} {'x reference':>12}")
     for label, ms, ratio in create_rows:
         print(f"{label:<48} {ms:>9.1f} {ratio:>12.2f}")
+
+    gator.print_rows(gator_rows, gator_what)
 
 
 if __name__ == "__main__":

@@ -42,8 +42,10 @@ def require_real_conda() -> Path:
     path = real_conda_path()
     if path is not None:
         return path
-    why = "no real conda CLI: run scripts/setup.sh beside ../shared (it installs .real-conda), or set the variable"
-    why += " CONDA_ENVS_REAL_CONDA"
+    why = (
+        "no real conda CLI: run scripts/setup.sh next to ../shared (it installs .real-conda),"
+        " or set CONDA_ENVS_REAL_CONDA"
+    )
     if os.environ.get("CONDA_ENVS_REQUIRE_REAL_CONDA") == "1":
         pytest.fail(why)
     pytest.skip(why)

@@ -46,6 +46,8 @@ async def test_environments_lists_the_fixture_root(jp_fetch: Any, conda_root: di
         "kernels",
         "is_server_env",
         "writable",
+        "frozen",
+        "frozen_message",
         "errors",
         "revision",
     }

@@ -21,6 +21,7 @@ from ..kernels.env_kernelspecs import EnvForKernels, known_env_bins
 from ..kernels.project_env import resolve_project
 from ..kernels.spec_environments import KernelRef, kernels_by_prefix
 from .discovery import DiscoveredEnv, Discoverer, DiscoveryOptions, DiscoveryResult
+from .frozen import frozen_message
 from .inventory import Inventory, Packages, Summary
 from .package import Package
 
@@ -103,6 +104,9 @@ class EnvironmentService:
             summary = self.inventory.summary(env.prefix)
         except Exception as err:  # one unreadable environment must not fail the whole listing
             summary = Summary(None, 0, 0, False, False, [f"cannot read this environment: {err!r}"])
+        # Read on every listing, not cached with the summary: rewriting the message in place moves no mtime the
+        # cache keys on, and the common case (no file) is one failed stat.
+        frozen = frozen_message(env.prefix)
         return {
             "id": env.id,
             "name": env.name,
@@ -116,6 +120,8 @@ class EnvironmentService:
             "kernels": [asdict(k) for k in kernels],
             "is_server_env": env.is_server_env,
             "writable": summary.writable,
+            "frozen": frozen is not None,
+            "frozen_message": frozen or None,
             "errors": summary.errors,
             "revision": summary.revision,
         }

@@ -39,6 +39,8 @@ export function makeEnv(
     ],
     is_server_env: false,
     writable: true,
+    frozen: false,
+    frozen_message: null,
     errors: [],
     ...overrides
   };

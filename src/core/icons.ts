@@ -1,6 +1,7 @@
 import { LabIcon } from '@jupyterlab/ui-components';
 
 import condaEnvsSvgstr from '../../style/icons/conda-envs.svg';
+import frozenSvgstr from '../../style/icons/frozen.svg';
 import snapshotSvgstr from '../../style/icons/snapshot.svg';
 
 /**
@@ -17,4 +18,12 @@ export const condaEnvsIcon = new LabIcon({
 export const snapshotIcon = new LabIcon({
   name: 'jupyterlab-conda-envs:snapshot',
   svgstr: snapshotSvgstr
+});
+
+/**
+ * A frozen environment (CEP 22): a padlock, as conda refuses to change it.
+ */
+export const frozenIcon = new LabIcon({
+  name: 'jupyterlab-conda-envs:frozen',
+  svgstr: frozenSvgstr
 });

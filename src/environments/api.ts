@@ -68,6 +68,10 @@ export interface EnvironmentSummary {
   revision: string;
   /** The current user can write to `conda-meta/`. */
   writable: boolean;
+  /** Frozen (CEP 22: `conda-meta/frozen`): conda refuses to change it. */
+  frozen: boolean;
+  /** Why it is frozen, from the file; null when it gives no message. */
+  frozen_message: string | null;
   /** Problems reading this environment (it is still listed). */
   errors: string[];
 }

@@ -54,6 +54,23 @@ export function EnvironmentDetails(
             </dd>
           </>
         )}
+        {env.frozen && (
+          <>
+            <dt>{trans.__('Frozen')}</dt>
+            <dd className="jp-CondaEnvs-EnvironmentDetails-frozen">
+              <span>
+                {trans.__(
+                  'conda refuses to change this environment (unless run with --override-frozen)'
+                )}
+              </span>
+              {env.frozen_message && (
+                <q className="jp-CondaEnvs-EnvironmentDetails-frozenMessage">
+                  {env.frozen_message}
+                </q>
+              )}
+            </dd>
+          </>
+        )}
         {!env.writable && (
           <>
             <dt>{trans.__('Access')}</dt>

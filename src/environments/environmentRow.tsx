@@ -5,6 +5,7 @@ import * as React from 'react';
 import type { EnvironmentKind, EnvironmentSummary } from './api';
 import type { CompatModel } from '../compat/compatModel';
 import { CompatBadge } from '../compat/compatBadge';
+import { frozenIcon } from '../core/icons';
 
 /**
  * The always-visible line of an environment: a button that opens its
@@ -38,6 +39,21 @@ export function EnvironmentRow(props: EnvironmentRow.IProps): JSX.Element {
           >
             {Private.kindLabel(env.kind, trans)}
           </span>
+          {env.frozen && (
+            <span
+              className="jp-CondaEnvs-EnvironmentList-frozenMark"
+              title={Private.frozenTitle(env.frozen_message, trans)}
+            >
+              {/* Decorative: the word next to it is what a screen reader reads. */}
+              <span
+                className="jp-CondaEnvs-EnvironmentList-frozenIcon"
+                aria-hidden="true"
+              >
+                <frozenIcon.react tag="span" elementSize="small" />
+              </span>
+              {trans.__('frozen')}
+            </span>
+          )}
           {env.is_server_env && (
             <span
               className="jp-CondaEnvs-EnvironmentList-serverMark"
@@ -111,6 +127,14 @@ export namespace EnvironmentRow {
 }
 
 namespace Private {
+  export function frozenTitle(
+    message: string | null,
+    trans: TranslationBundle
+  ): string {
+    const what = trans.__('Frozen: conda refuses to change this environment');
+    return message ? trans.__('%1. Reason: %2', what, message) : what;
+  }
+
   export function kindLabel(
     kind: EnvironmentKind,
     trans: TranslationBundle
