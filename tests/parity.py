@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import pwd
 import shutil
 import subprocess
 from pathlib import Path
@@ -52,6 +53,18 @@ class CondaAnswers:
         if isinstance(runner, list):
             return run_conda(Path(runner[0]), [*runner[1:], *args], self.environ, check=False)
         return run_conda(runner, list(args), self.environ, check=False)
+
+    def as_root(self, conda_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
+        """conda run as root (a user namespace mapped to uid 0), with the `~/.conda` of root's home in the
+        password database replaced by `conda_dir` (a mount namespace), so root's own file is the test's."""
+        home = Path(pwd.getpwuid(0).pw_dir) / ".conda"
+        if not home.is_dir():
+            home.mkdir(parents=True)  # only a mount point; conda creates the same folder on first use
+        unshare = shutil.which("unshare")
+        assert unshare, "util-linux's unshare is missing"
+        script = 'mount --bind "$1" "$2" && shift 2 && exec "$@"'
+        argv = ["--user", "--map-root-user", "--mount", "--", "sh", "-c", script, "sh", str(conda_dir), str(home)]
+        return run_conda(Path(unshare), [*argv, str(self.conda), *args], self.environ, check=False)
 
     def text(self, *args: str) -> str:
         done = self.completed(*args)

@@ -7,6 +7,7 @@ extension's REST answer must equal conda's; see tests/parity.py for how conda is
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -45,6 +46,8 @@ async def test_every_environment_conda_lists_and_no_other(jp_fetch: Any, conda: 
         # conda names a path environment "" (it has no name); the extension shows its path.
         assert env["name"] == (details["name"] or prefix), prefix
         assert (env["kind"] == "base") == details["base"], prefix
+        assert env["frozen"] == details["frozen"], prefix
+    assert any(details["frozen"] for details in listed["envs_details"].values())
 
 
 async def test_packages_equal_conda_list(jp_fetch: Any, conda: CondaAnswers) -> None:
@@ -58,3 +61,25 @@ async def test_packages_equal_conda_list(jp_fetch: Any, conda: CondaAnswers) -> 
             for p in data["packages"]
         )
         assert got == expected, prefix
+
+
+async def test_as_root_conda_lists_other_users_environments_the_extension_its_own(
+    jp_fetch: Any, conda: CondaAnswers, tmp_path: Path
+) -> None:
+    """The documented decision (README, "Checked against conda"): conda run as root reads the environments.txt of
+    every home in the password database and skips `$HOME`'s; the extension reads its user's `$HOME` only."""
+    path_env = next(e["prefix"] for e in conda.manifest["envs"] if e["name"] == "")
+    roots_own = tmp_path / "root-conda"
+    roots_own.mkdir()
+    done = conda.as_root(roots_own, "env", "list", "--json")
+    assert done.returncode == 0, done.stderr
+    as_root = set(json.loads(done.stdout)["envs"])
+    as_user = set(conda.json("env", "list")["envs"])
+    # Only $HOME's environments.txt names the path environment: as root, conda does not see it.
+    assert as_root == as_user - {path_env}
+    ours = await _environments(jp_fetch)
+    assert set(ours) == as_user
+    # And what another user's file names (here root's own, in the password database), root conda lists.
+    (roots_own / "environments.txt").write_text(f"{path_env}\n", encoding="utf-8")
+    done = conda.as_root(roots_own, "env", "list", "--json")
+    assert path_env in json.loads(done.stdout)["envs"]
