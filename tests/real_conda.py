@@ -42,7 +42,10 @@ def require_real_conda() -> Path:
     path = real_conda_path()
     if path is not None:
         return path
-    why = "no real conda CLI: run scripts/setup.sh next to ../shared (it installs .real-conda), or set CONDA_ENVS_REAL_CONDA"
+    why = (
+        "no real conda CLI: run scripts/setup.sh next to ../shared (it installs .real-conda), "
+        "or set CONDA_ENVS_REAL_CONDA"
+    )
     if os.environ.get("CONDA_ENVS_REQUIRE_REAL_CONDA") == "1":
         pytest.fail(why)
     pytest.skip(why)
@@ -53,6 +56,9 @@ def conda_world_environ(home: Path, condarc: Path, base: dict[str, str] | None =
     env = dict(os.environ if base is None else base)
     for key in _CLEARED:
         env.pop(key, None)
+    # conda is a Python program: pytest-jupyter's exported sys.path would make it import this venv's packages.
+    env.pop("PYTHONPATH", None)
+    env.pop("PYTHONHOME", None)
     env["HOME"] = str(home)
     env["CONDARC"] = str(condarc)
     env["CONDA_NUMBER_CHANNEL_NOTICES"] = "0"
