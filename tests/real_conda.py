@@ -56,6 +56,9 @@ def conda_world_environ(home: Path, condarc: Path, base: dict[str, str] | None =
     env = dict(os.environ if base is None else base)
     for key in _CLEARED:
         env.pop(key, None)
+    # conda is a Python program: pytest-jupyter's exported sys.path would make it import this venv's packages.
+    env.pop("PYTHONPATH", None)
+    env.pop("PYTHONHOME", None)
     env["HOME"] = str(home)
     env["CONDARC"] = str(condarc)
     env["CONDA_NUMBER_CHANNEL_NOTICES"] = "0"

@@ -210,8 +210,13 @@ def update_argv(tool: Tool, yml_path: str, *, prefix: str, prune: bool) -> list[
 
 def child_environ(environ: Mapping[str, str]) -> dict[str, str]:
     """`environ` for a create/update child with the `always_yes` setting pinned off (it is read from .condarc /
-    .mambarc too, and would answer "remove the existing environment?" yes: conda ≥ PR #16565, libmamba create)."""
-    env = {k: v for k, v in environ.items() if k not in ("CONDA_YES", "MAMBA_YES")}
+    .mambarc too, and would answer "remove the existing environment?" yes: conda ≥ PR #16565, libmamba create).
+
+    The server's PYTHONPATH / PYTHONHOME are not passed: conda is a Python program, and with them it imports the
+    server's packages instead of its own (seen with real conda 26.7 under pytest-jupyter, which exports its sys.path:
+    the server's py-rattler broke conda-rattler-solver with a TypeError)."""
+    dropped = ("CONDA_YES", "MAMBA_YES", "PYTHONPATH", "PYTHONHOME")
+    env = {k: v for k, v in environ.items() if k not in dropped}
     env["CONDA_ALWAYS_YES"] = "false"
     env["MAMBA_ALWAYS_YES"] = "false"
     return env

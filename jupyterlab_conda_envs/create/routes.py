@@ -17,6 +17,7 @@ import tornado
 
 from ..core.handler_base import json_object_body, read_workspace_file, run_slow
 from ..core.urls import mask_text
+from ..environments.frozen import refusal
 from ..jobs.routes import JobsBaseHandler
 from ..jobs.runner import JobConflict
 from .conda_cli import Tool, find_tools
@@ -76,8 +77,13 @@ class CreateEnvironmentMixin(JobsBaseHandler):
                 self.reply(409, {"message": "the environment this server runs in is not updated from here"})
                 return
             prefix = existing.prefix
+            if self._refused_frozen(prefix):
+                return
         else:
-            if any(e.name == plan.name and e.kind in ("base", "named") for e in result.environments):
+            named = next((e for e in result.environments if e.name == plan.name and e.kind in ("base", "named")), None)
+            if named is not None:
+                if self._refused_frozen(named.prefix):
+                    return
                 message = f"an environment named {plan.name!r} exists; it was not changed"
                 self.reply(409, {"message": message, "reason": "exists"})
                 return
@@ -85,6 +91,8 @@ class CreateEnvironmentMixin(JobsBaseHandler):
                 prefix = target_prefix(result.create_dirs, plan.name)
             except NoTarget as err:
                 self.reply(409, {"message": str(err), "reason": "no-target"})
+                return
+            if self._refused_frozen(prefix):
                 return
             if os.path.lexists(prefix):
                 # Not an environment we list (else the name check above): a folder in the way, not an update.
@@ -121,6 +129,15 @@ class CreateEnvironmentMixin(JobsBaseHandler):
             self.reply(409, {"message": f"{plan.name!r} is being changed by another job", "reason": "busy"})
             return
         self.reply(202, {"job": job.as_json(), "plan": plan_json, "target": target, **chosen})
+
+    def _refused_frozen(self, prefix: str) -> bool:
+        """409 with conda's own reason when `prefix` is frozen (CEP 22): checked before any process starts, and
+        again by the job when it starts (the marker may appear while it waits)."""
+        message = refusal(prefix)
+        if message is None:
+            return False
+        self.reply(409, {"message": message, "reason": "frozen"})
+        return True
 
     def _work(
         self, plan: CreatePlan, backend: Backend, prefix: str, *, update: bool, prune: bool, condarc: list[str]

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ..core.ids import env_id
+from ..environments.frozen import refusal
 from ..jobs.prefix_lock import prefix_lock
 from ..jobs.runner import JobContext, Work
 from .builtin.backend import RattlerEvent, create_with_rattler, rattler_available
@@ -121,6 +122,7 @@ def cli_work(
 
     async def work(ctx: JobContext) -> str | None:
         with prefix_lock(ctx, prefix):
+            _refuse_frozen(prefix)
             return await run(ctx)
 
     async def run(ctx: JobContext) -> str | None:
@@ -165,6 +167,18 @@ def cli_work(
             shutil.rmtree(folder, ignore_errors=True)
 
     return work
+
+
+class EnvironmentFrozen(PermissionError):
+    """The prefix is frozen (CEP 22); the message is conda's own `EnvironmentIsFrozenError` text."""
+
+
+def _refuse_frozen(prefix: str) -> None:
+    """Checked under the prefix's lock, before any process: the route checked too, but a marker can appear while a
+    job waits its turn. Nothing is touched, so nothing is cleaned up (`existed_before`: the prefix is there)."""
+    message = refusal(prefix)
+    if message is not None:
+        raise EnvironmentFrozen(message)
 
 
 class _CliState:
@@ -212,6 +226,7 @@ def rattler_work(
                 ctx.log(event.message)
 
         with prefix_lock(ctx, prefix):
+            _refuse_frozen(prefix)
             await create_with_rattler(
                 prefix,
                 channels if channels is not None else plan.channels,
