@@ -144,3 +144,55 @@ def test_lines_split_at_newlines_and_carriage_returns_and_are_cut(chunks: list[b
     for chunk in [*chunks, b""]:
         sink(chunk)
     assert got == lines
+
+
+def _run_on_terminal(code: str, timeout: float = 30) -> tuple[int | None, bytes, bytes]:
+    import asyncio
+
+    out, err = bytearray(), bytearray()
+    returncode = asyncio.run(
+        process.run_process(
+            [PY, "-c", code], on_stdout=out.extend, on_stderr=err.extend, timeout=timeout, stdout_terminal=True
+        )
+    )
+    return returncode, bytes(out), bytes(err)
+
+
+def test_stdout_on_a_terminal_arrives_whole_and_unchanged() -> None:
+    """conda writes its progress only when stdout is a terminal: the runner can give it one. The child sees a
+    terminal on stdout only; raw mode keeps `\\n` (no `\\r\\n`) and NUL separators; everything written before a quick
+    exit arrives (a terminal whose writers closed it reads as EIO, which must not swallow what is still buffered)."""
+    fds_before = len(os.listdir("/proc/self/fd"))
+    code = textwrap.dedent(
+        """
+        import os, sys
+        sys.stderr.write(f"{os.isatty(0)} {os.isatty(1)} {os.isatty(2)}")
+        out = sys.stdout.buffer
+        out.write(b'{"fetch":"a","progress":0.5}\\n\\0')
+        out.write(b"x" * 300000 + b"\\n")
+        out.write(b"end\\n")
+        """
+    )
+    returncode, out, err = _run_on_terminal(code)
+    assert returncode == 0
+    assert err == b"False True False"
+    assert out == b'{"fetch":"a","progress":0.5}\n\0' + b"x" * 300000 + b"\nend\n"
+    assert len(os.listdir("/proc/self/fd")) == fds_before  # both sides of the terminal closed
+
+
+def test_a_terminal_child_is_ended_at_its_deadline_with_its_group(tmp_path: Path) -> None:
+    pid_file = tmp_path / "grandchild"
+    code = textwrap.dedent(
+        f"""
+        import subprocess, sys, time
+        child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+        open({str(pid_file)!r}, "w").write(str(child.pid))
+        print("started", flush=True)
+        time.sleep(60)
+        """
+    )
+    started = time.monotonic()
+    returncode, out, _ = _run_on_terminal(code, timeout=2)
+    assert returncode is None and out == b"started\n"
+    assert time.monotonic() - started < 15
+    assert not alive(int(pid_file.read_text()))

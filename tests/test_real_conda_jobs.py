@@ -4,7 +4,8 @@ fixture's live channel (python and pip that really run here).
 
 Findings these tests hold (conda 26.7, conda-rattler-solver):
 - Through a pipe conda writes no progress at all: its JSON progress bars are enabled only when stdout is a tty
-  (conda/core/package_cache_data.py `_progress_bar`: `enabled=... and is_tty()`), so a job sees one result document.
+  (conda/core/package_cache_data.py `_progress_bar`: `enabled=... and is_tty()`), so the extension gives conda a
+  pseudo-terminal for its stdout (core/process.py) and the job shows conda's own progress records.
 - SIGINT while linking: conda rolls the transaction back and prints a CondaMultiError holding CondaSignalInterrupt.
 - `conda env create --json` onto an existing prefix, frozen or not, replaces it with exit 0 (the frozen marker is
   deleted with it): the extension's own refusal is the only guard.
@@ -139,10 +140,13 @@ async def test_create_and_update_with_prune(jp_fetch: Any, conda_root: dict[str,
     data = await _finished(jp_fetch, body["job"]["id"])
     prefix = world["envs"] / "made"
     assert data["job"]["status"] == "succeeded", data["log"]
-    # The log holds the command and conda's own result (no progress: conda writes none through a pipe).
+    # The log holds the command, the phases of conda's progress records (written because its stdout is a terminal)
+    # and conda's own result.
     assert data["log"][0].startswith(f"$ {world['conda']} env create --file ")
     assert any(line.startswith(f"Done: {prefix} (") and "packages linked" in line for line in data["log"]), data["log"]
-    assert data["job"]["phase"] is None
+    assert "[download]" in data["log"] and "[link]" in data["log"], data["log"]
+    assert any(line.startswith("python-") for line in data["log"]), data["log"]
+    assert data["job"]["phase"] == "link" and data["job"]["progress"] == 1.0
     assert list(prefix.glob("conda-meta/asttokens-*.json"))
     # --prune removes what the file no longer asks for; without it, it stays.
     for prune, left in ((False, True), (True, False)):

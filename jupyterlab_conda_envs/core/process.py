@@ -6,7 +6,9 @@ Every child gets:
   started (a pip build, a post-link script, a framework's workers);
 - SIGINT at its default disposition, even when this server was started with SIGINT ignored (`nohup`, `&` in a
   script): an ignored signal survives `exec`, and cancel relies on SIGINT, on which conda cleans up;
-- output read as it comes through pipes, never gathered without bound (the caller's sinks decide what to keep);
+- output read as it comes through pipes, never gathered without bound (the caller's sinks decide what to keep); or,
+  asked for, stdout through a pseudo-terminal in raw mode (bytes unchanged): conda writes its JSON progress records
+  only when its stdout is a terminal (`conda.common.terminal.is_tty`), and through a pipe only its final result;
 - a bounded drain: after the program exits, output is read for `DRAIN_S` more, then whatever of its group still
   holds the pipes is killed, so a grandchild can never keep a caller waiting;
 - an end: the group is signalled when the program exits, at a deadline, when the caller is cancelled or fails,
@@ -17,11 +19,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import errno
 import os
 import shutil
 import signal
 import sys
 import threading
+import tty
 from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -110,24 +114,80 @@ async def run_process(
     cwd: str | None = None,
     stdin: bytes | None = None,
     timeout: float | None = None,
+    stdout_terminal: bool = False,
 ) -> int | None:
     """Run `argv` (a list, never a shell) as described above; its exit status, or None when it was ended at the
-    `timeout` deadline. Each sink gets the chunks of its stream, then `b""` once the stream ended.
+    `timeout` deadline. Each sink gets the chunks of its stream, then `b""` once the stream ended. With
+    `stdout_terminal`, the program's stdout is a pseudo-terminal (stdin and stderr stay what they are).
 
     Raises OSError when it cannot be started. If the caller is cancelled or a sink raises, the whole group is
     ended (SIGINT, SIGTERM, SIGKILL) before the exception goes on; a second cancel cannot cut that short.
     """
-    process = await asyncio.create_subprocess_exec(
-        *child_argv(argv, env),
-        stdin=asyncio.subprocess.PIPE if stdin is not None else asyncio.subprocess.DEVNULL,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-        env=dict(env) if env is not None else None,
-        cwd=cwd,
-        start_new_session=True,
-    )
+    terminal = _Terminal() if stdout_terminal else None
+    try:
+        process = await asyncio.create_subprocess_exec(
+            *child_argv(argv, env),
+            stdin=asyncio.subprocess.PIPE if stdin is not None else asyncio.subprocess.DEVNULL,
+            stdout=terminal.child_fd if terminal else asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+            env=dict(env) if env is not None else None,
+            cwd=cwd,
+            start_new_session=True,
+        )
+    except BaseException:
+        if terminal:
+            terminal.close()
+        raise
     with _registered(process.pid):
-        return await _supervise(process, stdin, on_stdout, on_stderr, timeout)
+        try:
+            stdout = await terminal.reader() if terminal else process.stdout
+            assert stdout is not None
+            return await _supervise(process, stdin, stdout, on_stdout, on_stderr, timeout)
+        finally:
+            if terminal:
+                terminal.close()
+
+
+class _TerminalProtocol(asyncio.StreamReaderProtocol):
+    def connection_lost(self, exc: Exception | None) -> None:
+        # A terminal whose every writer closed it reads as EIO on Linux, not as an end of file. As an error it
+        # would also hide output not read yet (a StreamReader raises before returning what it holds).
+        if isinstance(exc, OSError) and exc.errno == errno.EIO:
+            exc = None
+        super().connection_lost(exc)
+
+
+class _Terminal:
+    """A pseudo-terminal for a child's stdout: the child gets the terminal side, this process reads the other."""
+
+    def __init__(self) -> None:
+        self._ours, self.child_fd = os.openpty()
+        # Raw mode: no `\n` → `\r\n`, no echo; the child's bytes arrive as it wrote them.
+        tty.setraw(self.child_fd)
+        self._transport: asyncio.BaseTransport | None = None
+        self._child_closed = False
+
+    async def reader(self) -> asyncio.StreamReader:
+        # The child has its copy now; ours would keep the terminal open after the child's group is gone.
+        self._close_child_side()
+        loop = asyncio.get_running_loop()
+        reader = asyncio.StreamReader(limit=2**20)
+        pipe = os.fdopen(self._ours, "rb", buffering=0)
+        self._transport, _ = await loop.connect_read_pipe(lambda: _TerminalProtocol(reader), pipe)
+        return reader
+
+    def _close_child_side(self) -> None:
+        if not self._child_closed:
+            self._child_closed = True
+            os.close(self.child_fd)
+
+    def close(self) -> None:
+        self._close_child_side()
+        if self._transport is not None:
+            self._transport.close()
+        else:
+            with contextlib.suppress(OSError):
+                os.close(self._ours)
 
 
 @contextlib.contextmanager
@@ -142,10 +202,15 @@ def _registered(pgid: int) -> Iterator[None]:
 
 
 async def _supervise(
-    process: asyncio.subprocess.Process, stdin: bytes | None, on_stdout: Sink, on_stderr: Sink, timeout: float | None
+    process: asyncio.subprocess.Process,
+    stdin: bytes | None,
+    stdout: asyncio.StreamReader,
+    on_stdout: Sink,
+    on_stderr: Sink,
+    timeout: float | None,
 ) -> int | None:
-    assert process.stdout is not None and process.stderr is not None
-    pumps = asyncio.gather(_pump(process.stdout, on_stdout), _pump(process.stderr, on_stderr))
+    assert process.stderr is not None
+    pumps = asyncio.gather(_pump(stdout, on_stdout), _pump(process.stderr, on_stderr))
     over = False  # the group was ended, or the program exited and was drained
     try:
         if stdin is not None and process.stdin is not None:

@@ -156,7 +156,10 @@ def cli_work(
                 raise FileExistsError(f"{prefix} exists; it was not changed")
             # `always_yes` in a .condarc must not answer "replace the existing environment?" for us.
             env = child_environ(environ)
-            code = await ctx.run(argv, env=env, cwd=folder, on_stdout=on_stdout, on_stderr=on_stderr)
+            # conda writes its progress records only to a terminal (through a pipe: nothing until the result), so
+            # its stdout is one; the other tools are run as their recordings were made, through a pipe.
+            terminal = tool.kind == "conda"
+            code = await ctx.run(argv, env=env, cwd=folder, on_stdout=on_stdout, on_stderr=on_stderr, terminal=terminal)
             for event in parser.close():
                 state.handle(ctx, event)
             if code != 0 or state.error or not state.succeeded:

@@ -121,14 +121,18 @@ class JobContext:
         cwd: str | None = None,
         on_stdout: Callable[[bytes], None],
         on_stderr: Callable[[bytes], None],
+        terminal: bool = False,
     ) -> int:
-        """Run `argv` (a list, never a shell) with the one process runner; the exit status.
+        """Run `argv` (a list, never a shell) with the one process runner; the exit status. With `terminal`, its
+        stdout is a pseudo-terminal (`run_process`'s `stdout_terminal`).
 
         Cancelling the calling task ends the whole group (SIGINT → SIGTERM → SIGKILL) before re-raising, and a
         second cancel (another DELETE, a shutdown) cannot cut that short and leave the tool writing into a prefix
         that is being removed.
         """
-        code = await run_process(argv, env=env, cwd=cwd, on_stdout=on_stdout, on_stderr=on_stderr)
+        code = await run_process(
+            argv, env=env, cwd=cwd, on_stdout=on_stdout, on_stderr=on_stderr, stdout_terminal=terminal
+        )
         assert code is not None  # no deadline: only a deadline leaves no exit status
         return code
 
