@@ -117,3 +117,27 @@ describe('a frozen environment', () => {
     ).toBeNull();
   });
 });
+
+describe('a frozen environment without ipykernel', () => {
+  it('offers no install command, which conda would refuse', () => {
+    const frozen = renderDetails(
+      makeEnv({
+        has_ipykernel: false,
+        kernels: [],
+        frozen: true,
+        frozen_message: ''
+      })
+    );
+    expect(frozen.textContent).toContain('conda refuses to add one');
+    expect(frozen.textContent).not.toContain('conda install');
+    const open = renderDetails(
+      makeEnv({
+        has_ipykernel: false,
+        kernels: [],
+        frozen: false,
+        frozen_message: null
+      })
+    );
+    expect(open.textContent).toContain('conda install');
+  });
+});

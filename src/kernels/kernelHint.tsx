@@ -21,6 +21,17 @@ export function KernelHint(props: KernelHint.IProps): JSX.Element {
       </p>
     );
   }
+  if (!env.has_ipykernel && env.frozen) {
+    // conda refuses to install into a frozen environment (CEP 22), and pip
+    // would go around the freeze: no command, the way that keeps it.
+    return (
+      <p className="jp-CondaEnvs-EnvironmentDetails-hint jp-CondaEnvs-EnvironmentDetails-noIpykernel">
+        {trans.__(
+          'No ipykernel in this environment, and it is frozen: conda refuses to add one. Clone it (conda create --clone) and add ipykernel to the copy.'
+        )}
+      </p>
+    );
+  }
   if (!env.has_ipykernel) {
     return <IpykernelHint prefix={env.prefix} trans={trans} />;
   }
