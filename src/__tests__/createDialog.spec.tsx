@@ -528,6 +528,19 @@ describe('CreateModel', () => {
     expect(await model.submit()).toBeNull();
     expect(model.canOfferUpdate).toBe(true);
   });
+
+  it("offers no update for a frozen environment and shows conda's reason", async () => {
+    const server = fakeServer();
+    const model = create(server.client);
+    await model.validate();
+    const condas =
+      "Cannot modify '/opt/conda/envs/llm'. The environment is marked as frozen. " +
+      'You can bypass these protections with the `--override-frozen` flag, at your own risk.';
+    server.setRefuse(() => refusal(409, condas, { reason: 'frozen' }));
+    expect(await model.submit()).toBeNull();
+    expect(model.canOfferUpdate).toBe(false);
+    expect(model.error?.message).toBe(condas);
+  });
 });
 
 /**

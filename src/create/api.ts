@@ -138,9 +138,11 @@ export interface CreateErrorBody {
   /**
    * Why a 409: an environment of that name `exists`, a job is `busy` with
    * it, a folder is `in-the-way`, no envs folder is writable (`no-target`),
-   * or the file `changed` since it was checked.
+   * the file `changed` since it was checked, or the environment is `frozen`
+   * (CEP 22; the message is conda's own).
    */
-  reason?: 'exists' | 'busy' | 'in-the-way' | 'no-target' | 'changed';
+  reason?:
+    'exists' | 'busy' | 'in-the-way' | 'no-target' | 'changed' | 'frozen';
 }
 
 /**
