@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import pty
 import random
 import select
 import shutil
@@ -469,6 +470,51 @@ def run(argv: list[str], env: dict[str, str]) -> tuple[int, bytes, str]:
     return done.returncode, done.stdout, done.stderr.decode()
 
 
+class Terminal:
+    """The stand-in with a pseudo-terminal for its stdout: `isatty()` is true there, as in a person's shell, and conda
+    writes its JSON progress records only then (conda/common/terminal.py `is_tty`)."""
+
+    def __init__(self, argv: list[str], env: dict[str, str]) -> None:
+        self.fd, slave = pty.openpty()
+        try:
+            self.process = subprocess.Popen(
+                argv, env=env, stdin=subprocess.DEVNULL, stdout=slave, start_new_session=True
+            )
+        finally:
+            os.close(slave)
+
+    def read(self, timeout: float) -> bytes:
+        """What came within `timeout` seconds; b"" at the end (Linux answers EIO once the other side is closed)."""
+        ready, _, _ = select.select([self.fd], [], [], timeout)
+        if not ready:
+            return b""
+        try:
+            return os.read(self.fd, 65536)
+        except OSError:
+            return b""
+
+    def rest(self) -> bytes:
+        data = b""
+        while chunk := self.read(30):
+            data += chunk
+        return data
+
+    def close(self) -> None:
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=10)
+        os.close(self.fd)
+
+
+def on_terminal(argv: list[str], env: dict[str, str]) -> tuple[int, bytes]:
+    terminal = Terminal(argv, env)
+    try:
+        out = terminal.rest()
+        return terminal.process.wait(timeout=60), out
+    finally:
+        terminal.close()
+
+
 def logged_argv(world: dict[str, Path]) -> list[list[str]]:
     return [json.loads(line)["argv"] for line in world["log"].read_text().splitlines()]
 
@@ -485,9 +531,9 @@ def test_stand_in_ok_create_and_update(world: dict[str, Path]) -> None:
     code, out, err = run(argv, environ_for(world, "ok", STAND_IN_CONDA_REGISTER="1"))
     assert (code, err) == (0, "")
     assert logged_argv(world) == [argv]
-    events = parse(out)
-    assert kinds(events)[-1] == "result" and set(kinds(events)[:-1]) == {"progress"}
-    assert events[-1].message == f"Done: {prefix} (3 packages linked)"
+    # Through a pipe, as real conda 26.7: no progress, the result alone (success first, no newline after it).
+    assert parse(out) == [CliEvent("result", fraction=1.0, message=f"Done: {prefix} (3 packages linked)")]
+    assert out.startswith(b'{\n  "success": true,') and out.endswith(b"}")
     history = (prefix / "conda-meta" / "history").read_text()
     assert history.startswith("==> ") and "# cmd: " in history
     assert "# update specs: ['python=3.12', 'numpy>=1.26', 'conda-forge::pandas']" in history
@@ -498,6 +544,21 @@ def test_stand_in_ok_create_and_update(world: dict[str, Path]) -> None:
     assert code == 0 and kinds(parse(out))[-1] == "result"
     assert logged_argv(world)[-1] == update
     assert history.count("==> ") == 1 and (prefix / "conda-meta" / "history").read_text().count("==> ") == 2
+
+
+def test_stand_in_writes_progress_on_a_terminal(world: dict[str, Path]) -> None:
+    conda = conda_tool(world)
+    prefix = world["tmp"] / "envs" / "shown"
+    argv = create_argv(conda, str(world["yml"]), prefix=str(prefix))
+    code, out = on_terminal(argv, environ_for(world, "ok"))
+    events = parse(out)
+    assert code == 0 and kinds(events)[-1] == "result" and set(kinds(events)[:-1]) == {"progress"}
+    phases = [e.phase for e in events if e.kind == "progress"]
+    assert phases[-1] == "link" and set(phases[:-1]) == {"download"} and "numpy-1.26" in {e.message for e in events}
+    assert [json.loads(line)["tty"] for line in world["log"].read_text().splitlines()] == [True]
+    # The variable that stands for a terminal where a test has only a pipe gives the same records.
+    code, piped, _ = run(argv, environ_for(world, "ok", STAND_IN_CONDA_TTY="1"))
+    assert code == 0 and kinds(parse(piped)) == kinds(events)
 
 
 def test_stand_in_by_name_uses_conda_envs_path(world: dict[str, Path]) -> None:
@@ -520,7 +581,7 @@ def test_stand_in_fail_nonjson_and_existing(world: dict[str, Path]) -> None:
     code, out, err = run(argv, environ_for(world, "fail"))
     assert code == 1 and not prefix.exists()
     (error,) = parse(out)
-    assert error.kind == "error" and error.message.startswith("PackagesNotFoundError: ")
+    assert error.kind == "error" and error.message.startswith("PackagesNotFoundInChannelsError: ")
     assert "tk-0123456789abcdef" in err and "tk-0123456789abcdef" not in trimmed_stderr(err)
 
     code, out, _ = run(argv, environ_for(world, "nonjson"))
@@ -530,41 +591,35 @@ def test_stand_in_fail_nonjson_and_existing(world: dict[str, Path]) -> None:
     code, out, _ = run(argv, environ_for(world, "exists-error"))
     assert code == 1 and parse(out) == [CliEvent("error", message=f"CondaValueError: prefix already exists: {prefix}")]
 
-    # An existing environment is never touched, in any mode.
+    # An existing environment, frozen or not, is replaced with exit 0, as conda 26.7 does: the caller must refuse it.
     (prefix / "conda-meta").mkdir(parents=True)
     (prefix / "conda-meta" / "history").write_text("mine\n")
+    (prefix / "conda-meta" / "frozen").write_text("")
+    (prefix / "mine.txt").write_text("mine\n")
     code, out, _ = run(argv, environ_for(world, "ok"))
-    assert code == 1 and kinds(parse(out)) == ["error"]
-    assert (prefix / "conda-meta" / "history").read_text() == "mine\n"
+    assert code == 0 and kinds(parse(out)) == ["result"]
+    assert "mine" not in (prefix / "conda-meta" / "history").read_text() and not (prefix / "mine.txt").exists()
+    # An update of a frozen one is refused in conda's words.
+    (prefix / "conda-meta" / "frozen").write_text('{"message": "kept"}')
+    update = update_argv(conda, str(world["yml"]), prefix=str(prefix), prune=False)
+    code, out, _ = run(update, environ_for(world, "ok"))
+    (frozen,) = parse(out)
+    assert code == 1 and frozen.message.startswith(f"EnvironmentIsFrozenError: Cannot modify '{prefix}'.")
 
     # --yes on create is a tripwire in the stand-in: real conda would delete the prefix.
     code, _, err = run([*argv, "--yes"], environ_for(world, "ok"))
     assert code == 3 and "refused" in err
 
 
-def start(argv: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(argv, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, start_new_session=True)
-
-
-def first_event(process: subprocess.Popen[bytes], parser: OutputParser) -> CliEvent:
-    assert process.stdout is not None
+def first_event(terminal: Terminal, parser: OutputParser) -> CliEvent:
+    """The first event: on a terminal the stand-in's faults write one progress record before they hold."""
     deadline = time.monotonic() + 30
     while True:
-        ready, _, _ = select.select([process.stdout], [], [], max(0.0, deadline - time.monotonic()))
-        assert ready, "no output from the stand-in within 30 s"
-        chunk = os.read(process.stdout.fileno(), 65536)
-        assert chunk, "the stand-in ended before any output"
+        chunk = terminal.read(max(0.0, deadline - time.monotonic()))
+        assert chunk, "no output from the stand-in within 30 s"
         events = parser.feed(chunk)
         if events:
             return events[0]
-
-
-def end(process: subprocess.Popen[bytes]) -> None:
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGKILL)
-    process.wait(timeout=10)
-    if process.stdout is not None:
-        process.stdout.close()
 
 
 def test_stand_in_hang_partial_and_signals(world: dict[str, Path]) -> None:
@@ -572,29 +627,50 @@ def test_stand_in_hang_partial_and_signals(world: dict[str, Path]) -> None:
     prefix = world["tmp"] / "envs" / "partial"
     argv = create_argv(conda, str(world["yml"]), prefix=str(prefix))
 
-    process = start(argv, environ_for(world, "partial"))
+    terminal = Terminal(argv, environ_for(world, "partial"))
     try:
-        assert first_event(process, OutputParser("conda")).kind == "progress"
-        assert (prefix / "conda-meta" / "history").is_file() and process.poll() is None
-        os.killpg(process.pid, signal.SIGINT)  # conda's answer to SIGINT: an error JSON and exit 1
-        assert process.wait(timeout=10) == 1
-        assert process.stdout is not None
-        assert "CondaError: KeyboardInterrupt" in [e.message for e in parse(process.stdout.read())]
-        assert prefix.exists()  # removing what it created is the job runner's work
+        assert first_event(terminal, OutputParser("conda")).kind == "progress"
+        assert (prefix / "conda-meta" / "history").is_file() and terminal.process.poll() is None
+        # conda 26.7's answer to SIGINT while linking: CondaMultiError holding CondaSignalInterrupt, exit 1
+        os.killpg(terminal.process.pid, signal.SIGINT)
+        assert terminal.process.wait(timeout=10) == 1
+        (error,) = parse(terminal.rest())
+        assert error == CliEvent("error", message="Signal interrupt SIGINT\n()")
+        assert prefix.exists()  # the injected fault: no rollback; removing what it left is the job runner's work
     finally:
-        end(process)
+        terminal.close()
 
     argv = create_argv(conda, str(world["yml"]), prefix=str(world["tmp"] / "envs" / "stubborn"))
-    process = start(argv, environ_for(world, "ignore-sigint"))
+    terminal = Terminal(argv, environ_for(world, "ignore-sigint"))
     try:
-        assert first_event(process, OutputParser("conda")).kind == "progress"
-        os.killpg(process.pid, signal.SIGINT)
+        assert first_event(terminal, OutputParser("conda")).kind == "progress"
+        os.killpg(terminal.process.pid, signal.SIGINT)
         time.sleep(0.5)
-        assert process.poll() is None
-        os.killpg(process.pid, signal.SIGTERM)
-        assert process.wait(timeout=10) == -signal.SIGTERM
+        assert terminal.process.poll() is None
+        os.killpg(terminal.process.pid, signal.SIGTERM)
+        assert terminal.process.wait(timeout=10) == -signal.SIGTERM
     finally:
-        end(process)
+        terminal.close()
+
+    # Before linking (hang), SIGINT is conda's KeyboardInterrupt error; through a pipe nothing came before it.
+    process = subprocess.Popen(
+        create_argv(conda, str(world["yml"]), prefix=str(world["tmp"] / "envs" / "held")),
+        env=environ_for(world, "hang"), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, start_new_session=True,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 30
+        while len(world["log"].read_text().splitlines()) < 3:  # the stand-in logs its run before it holds
+            assert time.monotonic() < deadline
+            time.sleep(0.02)
+        time.sleep(0.2)
+        os.killpg(process.pid, signal.SIGINT)
+        out, _ = process.communicate(timeout=10)
+        assert process.returncode == 1
+        assert parse(out) == [CliEvent("error", message="CondaError: KeyboardInterrupt")]
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=10)
 
 
 def test_stand_in_hang_is_ended_at_a_deadline(world: dict[str, Path]) -> None:
@@ -603,17 +679,20 @@ def test_stand_in_hang_is_ended_at_a_deadline(world: dict[str, Path]) -> None:
     started = time.monotonic()
     done = run_bounded(argv, 1.0, env=environ_for(world, "hang"))
     assert done.timed_out and time.monotonic() - started < 6.0
-    assert kinds(parse(done.stdout.encode())) == ["progress"]
+    assert parse(done.stdout.encode()) == []  # through a pipe conda shows nothing before its result
     (entry,) = [json.loads(line) for line in world["log"].read_text().splitlines()]
     with pytest.raises(ProcessLookupError):
         os.kill(entry["pid"], 0)
 
 
 def test_stand_in_streams_progress_before_it_ends(world: dict[str, Path]) -> None:
-    """As the job runner reads it: asyncio pipes, chunks as they come; the first progress long before the end."""
+    """As the job runner reads it: asyncio pipes, chunks as they come; the first progress long before the end.
+
+    Real conda writes progress only to a terminal; STAND_IN_CONDA_TTY stands for the pseudo-terminal the runner is
+    being given (in progress), so this holds the reading side: records are used as they arrive."""
     conda = conda_tool(world)
     argv = create_argv(conda, str(world["yml"]), prefix=str(world["tmp"] / "envs" / "slow"))
-    env = environ_for(world, "ok", STAND_IN_CONDA_DELAY="0.1")
+    env = environ_for(world, "ok", STAND_IN_CONDA_DELAY="0.1", STAND_IN_CONDA_TTY="1")
 
     async def main() -> tuple[float, float, list[CliEvent]]:
         started = time.monotonic()
