@@ -93,15 +93,9 @@ async def _until_running(jp_fetch: Any, job_id: str, tmp_path: Path) -> None:
         await asyncio.sleep(0.05)
 
 
-@pytest.mark.parametrize("terminal", [False, True])
-async def test_create_streams_progress_and_the_env_appears(
-    jp_fetch: Any, new_envs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, terminal: bool
-) -> None:
-    """Progress comes only from a terminal, as real conda writes it (conda/common/terminal.py `is_tty`). The runner
-    reads a pipe today (a pseudo-terminal for conda's stdout is in progress): `terminal` tells the stand-in its
-    stdout is one (STAND_IN_CONDA_TTY); without it the stand-in reports what it really got."""
-    if terminal:
-        monkeypatch.setenv("STAND_IN_CONDA_TTY", "1")
+async def test_create_streams_progress_and_the_env_appears(jp_fetch: Any, new_envs: Path, tmp_path: Path) -> None:
+    """Progress comes only from a terminal, as real conda writes it (conda/common/terminal.py `is_tty`): the runner
+    gives conda a pseudo-terminal for its stdout, and the stand-in, like conda, writes records only there."""
     code, body = await _post(jp_fetch, {"content": YML})
     assert code == 202, body
     assert body["plan"]["conda"] == ["python=3.11", "numpy", "ipykernel"]
@@ -112,11 +106,10 @@ async def test_create_streams_progress_and_the_env_appears(
     assert job["progress"] == 1.0
     assert job["environment_id"]
     (run,) = _create_runs(tmp_path)
-    # On a terminal the log shows each phase and each package once, then conda's result; through a pipe, the result.
-    shown = run["tty"]  # what the stand-in saw: a terminal (or the variable that stands for one), or a pipe
-    assert shown or not terminal
-    assert ("[download]" in data["log"]) is shown
-    assert any(line.startswith("numpy") for line in data["log"]) is shown, data["log"]
+    # The stand-in saw a terminal; the log shows each phase and each package once, then conda's result.
+    assert run["tty"] is True
+    assert "[download]" in data["log"]
+    assert any(line.startswith("numpy") for line in data["log"]), data["log"]
     assert data["log"][-1] == f"Done: {new_envs / 'fresh'} (3 packages linked)"
     # The tool got an argument list with a file the server named, the prefix it chose, and no --yes.
     argv = run["argv"]

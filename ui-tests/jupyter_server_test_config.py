@@ -51,9 +51,6 @@ atexit.register(shutil.rmtree, _new_envs, ignore_errors=True)
 os.environ["CONDA_ENVS_PATH"] = os.pathsep.join(p for p in (_new_envs, os.environ.get("CONDA_ENVS_PATH")) if p)
 os.environ["STAND_IN_CONDA_MODES"] = "slow_env:hang"
 os.environ["STAND_IN_CONDA_DELAY"] = "0.05"
-# Real conda writes its progress only to a terminal; the job runner reads a pipe until it gives conda a pseudo-terminal
-# (in progress). The UI's progress tests need the records, so the stand-in is told its stdout is a terminal.
-os.environ["STAND_IN_CONDA_TTY"] = "1"
 c.CondaEnvs.conda_executable = str(Path(__file__).resolve().parent.parent / "tests" / "stand_in" / "conda")
 c.CondaEnvs.create_backend = "auto"
 c.CondaEnvs.create_backend_choices = ["conda", "rattler"]
