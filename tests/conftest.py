@@ -48,7 +48,8 @@ def made_environ(
     shutil.copy2(fixture_home / ".conda" / "environments.txt", jp_home_dir / ".conda" / "environments.txt")
     shutil.copy2(fixture_home / ".condarc", jp_home_dir / ".condarc")
     for key in list(os.environ):
-        if key.startswith(("CONDA_", "MAMBA_")) or key in ("CONDARC", "JUPYTER_PATH"):
+        own = key.startswith("CONDA_ENVS_")  # the project's own settings (which conda, which roots)
+        if (key.startswith(("CONDA_", "MAMBA_")) and not own) or key in ("CONDARC", "JUPYTER_PATH"):
             monkeypatch.delenv(key)
     monkeypatch.setenv("CONDA_EXE", conda_made["env"]["CONDA_EXE"])
     return jp_home_dir

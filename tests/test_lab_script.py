@@ -172,3 +172,13 @@ def test_finds_a_conda_in_a_default_place(start_lab: Any, tmp_path: Path) -> Non
     by_prefix = {e["prefix"]: e for e in listing["environments"]}
     assert by_prefix[os.path.realpath(root)]["kind"] == "base"
     _stop(lab.process)
+
+
+def test_lab_sh_looks_in_the_default_places_discovery_reads() -> None:
+    """lab.sh is shell and cannot import discovery's list: the two are kept equal here."""
+    from jupyterlab_conda_envs.environments.discovery import _DEFAULT_ROOT_NAMES
+
+    script = (Path(__file__).resolve().parent.parent / "scripts" / "lab.sh").read_text(encoding="utf-8")
+    loop = next(line for line in script.splitlines() if line.strip().startswith("for name in "))
+    names = loop.split(" in ", 1)[1].split(";", 1)[0].split()
+    assert tuple(names) == _DEFAULT_ROOT_NAMES

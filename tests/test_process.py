@@ -201,3 +201,58 @@ def test_a_terminal_child_is_ended_at_its_deadline_with_its_group(tmp_path: Path
     while alive(grandchild) and time.monotonic() < gone_by:
         time.sleep(0.05)
     assert not alive(grandchild)
+
+
+def _live_children() -> list[int]:
+    """This process's children that still run (not zombies)."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as f:
+                    fields = f.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == os.getpid() and fields[0] != "Z":
+                found.append(int(entry))
+    return found
+
+
+def test_a_terminal_run_cancelled_at_any_moment_or_failing_to_start_leaves_nothing(tmp_path: Path) -> None:
+    """Between the start and the supervision nothing may wait: a cancel at any turn of the loop, the first ones
+    included, still ends the child's group; neither that nor a program that cannot start leaves a descriptor open."""
+    import asyncio
+
+    async def cancelled_after(turns: int) -> None:
+        task = asyncio.ensure_future(
+            process.run_process(
+                [PY, "-c", "import time; time.sleep(60)"],
+                on_stdout=lambda _: None,
+                on_stderr=lambda _: None,
+                stdout_terminal=True,
+            )
+        )
+        for _ in range(turns):
+            await asyncio.sleep(0)
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+
+    fds_before = len(os.listdir("/proc/self/fd"))
+    for turns in range(8):
+        asyncio.run(cancelled_after(turns))
+        gone_by = time.monotonic() + 5
+        while _live_children() and time.monotonic() < gone_by:
+            time.sleep(0.05)
+        assert _live_children() == [], turns
+    for _ in range(3):
+        with pytest.raises(OSError):
+            asyncio.run(
+                process.run_process(
+                    [str(tmp_path / "missing")],
+                    on_stdout=lambda _: None,
+                    on_stderr=lambda _: None,
+                    stdout_terminal=True,
+                )
+            )
+    assert len(os.listdir("/proc/self/fd")) == fds_before

@@ -84,3 +84,25 @@ def test_ids_are_stable_url_safe_and_distinct() -> None:
 def test_unparseable_urls_are_masked_not_raised(url: str, expected: str) -> None:
     assert mask_url(url) == expected
     assert "pw" not in channel_display_name(url)
+
+
+def test_channels_are_named_under_the_condarc_alias_and_custom_channels() -> None:
+    """As conda names them (`conda list`): a channel under `channel_alias` by the rest of its URL, a custom channel
+    by its name, also where the alias carries a token or a password; anything else as before."""
+    from jupyterlab_conda_envs.core import urls
+
+    try:
+        urls.set_channel_locations(
+            (("https://corp.example/conda/internal", "internal"), ("https://bob:PW@mirror.example/t/SECRET", ""))
+        )
+        assert urls.channel_display_name("https://bob:PW@mirror.example/t/SECRET/conda-forge/linux-64") == "conda-forge"
+        assert urls.channel_display_name("https://bob:PW@mirror.example/t/SECRET/pkgs/main") == "pkgs/main"
+        assert urls.channel_display_name("https://corp.example/conda/internal/noarch") == "internal"
+        assert urls.channel_display_name("https://other.example/x/linux-64") == "https://other.example/x"
+        before = urls.channel_naming_generation()
+        urls.set_channel_locations(())
+        assert urls.channel_naming_generation() != before  # cached names and records are read again
+        assert "SECRET" not in urls.channel_display_name("https://bob:PW@mirror.example/t/SECRET/conda-forge")
+        assert urls.channel_display_name("https://conda.anaconda.org/conda-forge/linux-64") == "conda-forge"
+    finally:
+        urls.set_channel_locations(())

@@ -69,6 +69,13 @@ def signal_group(pgid: int, sig: int) -> None:
         os.killpg(pgid, sig)
 
 
+def without_server_python(environ: Mapping[str, str]) -> dict[str, str]:
+    """`environ` for a child that is a Python program of its own (conda, an environment's interpreter): without the
+    server's PYTHONPATH / PYTHONHOME, with which it would import the server's packages instead of its own (seen with
+    real conda 26.7 under pytest-jupyter, which exports its sys.path: the server's py-rattler broke conda's solver)."""
+    return {k: v for k, v in environ.items() if k not in ("PYTHONPATH", "PYTHONHOME")}
+
+
 def child_argv(argv: Sequence[str], env: Mapping[str, str] | None) -> list[str]:
     """`argv` as started: through the SIGINT reset only where this process ignores SIGINT (otherwise `exec` resets
     a handled signal by itself). Raises FileNotFoundError, as starting it directly would, for a missing program."""
@@ -123,8 +130,14 @@ async def run_process(
     Raises OSError when it cannot be started. If the caller is cancelled or a sink raises, the whole group is
     ended (SIGINT, SIGTERM, SIGKILL) before the exception goes on; a second cancel cannot cut that short.
     """
-    terminal = _Terminal() if stdout_terminal else None
+    terminal: _Terminal | None = None
     try:
+        # The terminal's reading side is connected before the child starts: between the start and `_supervise`,
+        # which ends the group on every way out, nothing may wait (a cancel there would leave the child running).
+        terminal_reader = None
+        if stdout_terminal:
+            terminal = _Terminal()
+            terminal_reader = await terminal.open()
         process = await asyncio.create_subprocess_exec(
             *child_argv(argv, env),
             stdin=asyncio.subprocess.PIPE if stdin is not None else asyncio.subprocess.DEVNULL,
@@ -140,7 +153,9 @@ async def run_process(
         raise
     with _registered(process.pid):
         try:
-            stdout = await terminal.reader() if terminal else process.stdout
+            if terminal:
+                terminal.close_child_side()  # the child has its copy; ours would outlive the child's group
+            stdout = terminal_reader or process.stdout
             assert stdout is not None
             return await _supervise(process, stdin, stdout, on_stdout, on_stderr, timeout)
         finally:
@@ -161,33 +176,36 @@ class _Terminal:
     """A pseudo-terminal for a child's stdout: the child gets the terminal side, this process reads the other."""
 
     def __init__(self) -> None:
-        self._ours, self.child_fd = os.openpty()
-        # Raw mode: no `\n` → `\r\n`, no echo; the child's bytes arrive as it wrote them.
-        tty.setraw(self.child_fd)
+        ours, self.child_fd = os.openpty()
+        # Our side is owned by a file object from here on: it alone closes the fd (asyncio's transport closes it
+        # through the same object), so a number the system may already have reused is never closed twice.
+        self._ours = os.fdopen(ours, "rb", buffering=0)
         self._transport: asyncio.BaseTransport | None = None
         self._child_closed = False
+        try:
+            # Raw mode: no `\n` → `\r\n`, no echo; the child's bytes arrive as it wrote them.
+            tty.setraw(self.child_fd)
+        except BaseException:
+            self.close()
+            raise
 
-    async def reader(self) -> asyncio.StreamReader:
-        # The child has its copy now; ours would keep the terminal open after the child's group is gone.
-        self._close_child_side()
+    async def open(self) -> asyncio.StreamReader:
         loop = asyncio.get_running_loop()
         reader = asyncio.StreamReader(limit=2**20)
-        pipe = os.fdopen(self._ours, "rb", buffering=0)
-        self._transport, _ = await loop.connect_read_pipe(lambda: _TerminalProtocol(reader), pipe)
+        self._transport, _ = await loop.connect_read_pipe(lambda: _TerminalProtocol(reader), self._ours)
         return reader
 
-    def _close_child_side(self) -> None:
+    def close_child_side(self) -> None:
         if not self._child_closed:
             self._child_closed = True
             os.close(self.child_fd)
 
     def close(self) -> None:
-        self._close_child_side()
+        self.close_child_side()
         if self._transport is not None:
             self._transport.close()
         else:
-            with contextlib.suppress(OSError):
-                os.close(self._ours)
+            self._ours.close()  # closing a closed file object does nothing
 
 
 @contextlib.contextmanager

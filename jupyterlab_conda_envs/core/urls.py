@@ -42,11 +42,12 @@ _generation = 0
 
 
 def set_channel_locations(locations: tuple[tuple[str, str], ...]) -> None:
+    """Named channels' locations from `.condarc`; masked as the URLs they are compared with (a token alias)."""
     global _locations, _generation
-    if locations != _locations:
-        _locations = locations
+    masked = tuple((mask_url(location.rstrip("/")), name) for location, name in locations)
+    if masked != _locations:
+        _locations = masked
         _generation += 1
-        channel_display_name.cache_clear()
 
 
 def channel_naming_generation() -> int:
@@ -97,9 +98,14 @@ def mask_text(text: str) -> str:
     return _TOKEN_SEGMENT.sub("/t/***", _URL_IN_TEXT.sub(lambda m: mask_url(m.group(0)), text))
 
 
-@functools.lru_cache(maxsize=512)
 def channel_display_name(channel: str) -> str:
     """`https://conda.anaconda.org/conda-forge/linux-64` → `conda-forge`; unknown URLs stay URLs, masked."""
+    # The generation is part of the key: a name computed while the locations changed is never served after.
+    return _display_name(channel, _generation)
+
+
+@functools.lru_cache(maxsize=512)
+def _display_name(channel: str, _generation: int) -> str:
     masked = mask_url(channel.rstrip("/"))
     if "://" not in masked:
         return masked

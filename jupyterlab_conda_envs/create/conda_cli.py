@@ -65,7 +65,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-from ..core.process import run_bounded
+from ..core.process import run_bounded, without_server_python
 
 ToolKind = Literal["conda", "mamba", "mamba2", "micromamba"]
 
@@ -153,7 +153,9 @@ def find_tools(environ: Mapping[str, str], configured: str | None = None, *, tim
             continue
         seen.add(real)
         try:
-            done = run_bounded([path, "--version"], timeout, env=environ, limit=_VERSION_OUTPUT_MAX)
+            done = run_bounded(
+                [path, "--version"], timeout, env=without_server_python(environ), limit=_VERSION_OUTPUT_MAX
+            )
         except OSError:
             continue
         if done.timed_out or done.returncode != 0:
@@ -211,12 +213,9 @@ def update_argv(tool: Tool, yml_path: str, *, prefix: str, prune: bool) -> list[
 def child_environ(environ: Mapping[str, str]) -> dict[str, str]:
     """`environ` for a create/update child with the `always_yes` setting pinned off (it is read from .condarc /
     .mambarc too, and would answer "remove the existing environment?" yes: conda ≥ PR #16565, libmamba create).
-
-    The server's PYTHONPATH / PYTHONHOME are not passed: conda is a Python program, and with them it imports the
-    server's packages instead of its own (seen with real conda 26.7 under pytest-jupyter, which exports its sys.path:
-    the server's py-rattler broke conda-rattler-solver with a TypeError)."""
-    dropped = ("CONDA_YES", "MAMBA_YES", "PYTHONPATH", "PYTHONHOME")
-    env = {k: v for k, v in environ.items() if k not in dropped}
+    Without the server's Python paths (`without_server_python`)."""
+    dropped = ("CONDA_YES", "MAMBA_YES")
+    env = {k: v for k, v in without_server_python(environ).items() if k not in dropped}
     env["CONDA_ALWAYS_YES"] = "false"
     env["MAMBA_ALWAYS_YES"] = "false"
     return env

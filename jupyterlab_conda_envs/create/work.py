@@ -122,7 +122,7 @@ def cli_work(
 
     async def work(ctx: JobContext) -> str | None:
         with prefix_lock(ctx, prefix):
-            _refuse_frozen(prefix)
+            _refuse_frozen(ctx, prefix)
             return await run(ctx)
 
     async def run(ctx: JobContext) -> str | None:
@@ -176,11 +176,12 @@ class EnvironmentFrozen(PermissionError):
     """The prefix is frozen (CEP 22); the message is conda's own `EnvironmentIsFrozenError` text."""
 
 
-def _refuse_frozen(prefix: str) -> None:
+def _refuse_frozen(ctx: JobContext, prefix: str) -> None:
     """Checked under the prefix's lock, before any process: the route checked too, but a marker can appear while a
-    job waits its turn. Nothing is touched, so nothing is cleaned up (`existed_before`: the prefix is there)."""
+    job waits its turn. Nothing is touched, and the prefix is someone else's: the cleanup must leave it."""
     message = refusal(prefix)
     if message is not None:
+        ctx.job.existed_before = True
         raise EnvironmentFrozen(message)
 
 
@@ -229,7 +230,7 @@ def rattler_work(
                 ctx.log(event.message)
 
         with prefix_lock(ctx, prefix):
-            _refuse_frozen(prefix)
+            _refuse_frozen(ctx, prefix)
             await create_with_rattler(
                 prefix,
                 channels if channels is not None else plan.channels,

@@ -184,8 +184,7 @@ def history_dependencies(conda: Sequence[Package], history_text: str | None) -> 
     specs = [env_form(spec) for name, spec in from_history.items() if name in installed]
     if specs:
         return list(dict.fromkeys(mask_text(_one_line(s)) for s in specs))
-    if not specs:
-        specs = [s.strip() for p in conda for s in (p.requested_spec or "").split(", ") if s.strip()]
+    specs = [s.strip() for p in conda for s in (p.requested_spec or "").split(", ") if s.strip()]
     if not specs:
         specs = _leaf_specs(conda)
     # History specs may name a channel by URL, token included.

@@ -14,7 +14,7 @@ import os
 import time
 from typing import Any
 
-from ..core.process import run_bounded
+from ..core.process import run_bounded, without_server_python
 from ..kernels.env_kernelspecs import (
     EnvForKernels,
     activated_argv,
@@ -85,7 +85,7 @@ def probe_command(env: EnvForKernels) -> tuple[list[str], dict[str, str]]:
         raise NoInterpreter(python)
     variables = activated_environ(env, path_with_reals(os.environ.get("PATH", "")))
     argv = activated_argv(env.prefix, [python, "-I", "-c", PROBE_SCRIPT], activation_scripts(env.prefix))
-    environ = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME")}
+    environ = without_server_python(os.environ)
     environ.update(variables)
     return argv, environ
 
