@@ -10,6 +10,10 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 # The real conda CLI that setup installed: the parity and conda-backend tests fail (not skip) without it.
 export CONDA_ENVS_REAL_CONDA="$repo/.real-conda/bin/conda"
 export CONDA_ENVS_REQUIRE_REAL_CONDA=1
+if [ ! -x "$CONDA_ENVS_REAL_CONDA" ]; then
+  echo "test: no real conda CLI at $CONDA_ENVS_REAL_CONDA: setup installs it from ../shared/tools/real-conda" >&2
+  exit 1
+fi
 
 echo "== lint"
 ruff check .
