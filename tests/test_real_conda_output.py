@@ -18,7 +18,7 @@ import pytest
 from jupyterlab_conda_envs.create.cli_output import CliEvent, OutputParser
 from jupyterlab_conda_envs.environments.frozen import frozen_error
 
-from .real_conda import conda_world_environ, require_real_conda, run_conda
+from .real_conda import conda_world_environ, exit_meant, require_real_conda, run_conda
 
 RECORDED = Path(__file__).parent / "fixtures" / "conda_cli"
 
@@ -58,7 +58,7 @@ def world(tmp_path: Path, conda_root: dict[str, Any]) -> dict[str, Any]:
 
     def run(name: str, args: list[str], code: int) -> bytes:
         done = run_conda(conda, [*args, "--json"], environ, check=False)
-        assert done.returncode == code, done.stdout + done.stderr
+        assert exit_meant(done.returncode, done.stdout) == code, done.stdout + done.stderr
         out = done.stdout.encode()
         recording = RECORDED / f"real-conda-{name}.stdout"
         if os.environ.get("CONDA_ENVS_RECORD") == "1":

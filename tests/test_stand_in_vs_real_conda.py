@@ -35,7 +35,7 @@ from jupyterlab_conda_envs.core.process import run_bounded
 from jupyterlab_conda_envs.create.cli_output import CliEvent, OutputParser
 from jupyterlab_conda_envs.create.conda_cli import Tool, child_environ, create_argv
 
-from .real_conda import conda_world_environ, require_real_conda
+from .real_conda import conda_world_environ, exit_meant, require_real_conda
 
 STAND_IN = Path(__file__).parent / "stand_in" / "conda"
 Run = Callable[[Tool, list[str], bool], tuple[int, str]]
@@ -67,6 +67,7 @@ def _world(root: Path, live: str, tool: Tool) -> dict[str, Any]:
             done = run_bounded(args, 300, env=environ)
             assert not done.timed_out and done.returncode is not None
             code, out = done.returncode, done.stdout
+        code = exit_meant(code, out)
         out = out.replace(str(root), "<world>")
         tail = out.rsplit("\0", 1)[-1].strip()  # the document comes after the last progress record
         document = json.loads(tail) if tail.startswith("{") else None
