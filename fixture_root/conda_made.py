@@ -30,8 +30,9 @@ from typing import Any
 MANIFEST = "manifest.json"
 _MARKER = ".conda_made"
 FROZEN_MESSAGE = "Pinned for the paper's results; clone it to change anything."
-# The variables of an activated shell or another install that would point conda elsewhere.
-_CLEARED = (
+# The variables of an activated shell or another install that would point conda elsewhere (the tests' own conda
+# runs clear the same ones: tests/real_conda.py).
+POINTING_ELSEWHERE = (
     "CONDA_PREFIX",
     "CONDA_DEFAULT_ENV",
     "CONDA_SHLVL",
@@ -87,7 +88,7 @@ class _World:
         return self.out / "specs"
 
     def environ(self) -> dict[str, str]:
-        env = {k: v for k, v in os.environ.items() if k not in _CLEARED}
+        env = {k: v for k, v in os.environ.items() if k not in POINTING_ELSEWHERE}
         env.update(HOME=str(self.home), CONDA_NUMBER_CHANNEL_NOTICES="0", CONDA_REPORT_ERRORS="false")
         env["PIP_NO_INDEX"] = "1"  # pip inside `env create` must not look for an index that is not reachable
         return env

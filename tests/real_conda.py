@@ -15,20 +15,9 @@ from typing import Any
 
 import pytest
 
+from fixture_root.conda_made import POINTING_ELSEWHERE
+
 REPO = Path(__file__).resolve().parent.parent
-# Variables of an activated conda shell or a mamba install that would point conda at another root.
-_CLEARED = (
-    "CONDA_PREFIX",
-    "CONDA_DEFAULT_ENV",
-    "CONDA_SHLVL",
-    "CONDA_ENVS_PATH",
-    "CONDA_PKGS_DIRS",
-    "CONDA_ROOT_PREFIX",
-    "MAMBA_ROOT_PREFIX",
-    "MAMBA_EXE",
-    "CONDA_EXE",
-    "CONDA_PYTHON_EXE",
-)
 
 
 def real_conda_path() -> Path | None:
@@ -54,7 +43,7 @@ def require_real_conda() -> Path:
 def conda_world_environ(home: Path, condarc: Path, base: dict[str, str] | None = None) -> dict[str, str]:
     """The environment for a conda child that sees only `home` and `condarc` (never the user's own)."""
     env = dict(os.environ if base is None else base)
-    for key in _CLEARED:
+    for key in POINTING_ELSEWHERE:
         env.pop(key, None)
     # conda is a Python program: pytest-jupyter's exported sys.path would make it import this venv's packages.
     env.pop("PYTHONPATH", None)
