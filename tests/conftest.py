@@ -104,6 +104,28 @@ def tmp_conda_home(tmp_path: Path) -> Iterator[Path]:
     yield home
 
 
+def live_processes() -> list[tuple[int, int, int]]:
+    """(pid, parent pid, process group) of every process that still runs (zombies excluded: they run nothing)."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as f:
+                # The command name may hold spaces and parentheses: the fields start after its last `)`.
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if fields[0] != "Z":
+            found.append((int(entry), int(fields[1]), int(fields[2])))
+    return found
+
+
+def group_members(pgid: int) -> list[int]:
+    """Live processes of process group `pgid`."""
+    return [pid for pid, _, group in live_processes() if group == pgid]
+
+
 def alive(pid: int) -> bool:
     """Whether a process still runs (a zombie awaiting its parent's wait does not)."""
     try:

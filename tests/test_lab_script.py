@@ -19,7 +19,8 @@ from typing import Any
 
 import pytest
 
-from tests.real_conda import REPO, require_real_conda
+from .conftest import group_members
+from .real_conda import REPO, require_real_conda
 
 STARTUP_SECONDS = 60
 TOKEN = "lab-script-test-token"
@@ -59,22 +60,6 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _group_members(pgid: int) -> list[int]:
-    """Live processes of a process group (zombies excluded: they run nothing)."""
-    members = []
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as f:
-                fields = f.read().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if fields[0] != "Z" and int(fields[2]) == pgid:
-            members.append(int(entry))
-    return members
-
-
 def _stop(process: subprocess.Popen[bytes]) -> None:
     pgid = process.pid  # start_new_session: the script leads its own group
     try:
@@ -87,9 +72,9 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
         os.killpg(pgid, signal.SIGKILL)
         process.wait(timeout=10)
     deadline = time.monotonic() + 10
-    while _group_members(pgid) and time.monotonic() < deadline:
+    while group_members(pgid) and time.monotonic() < deadline:
         time.sleep(0.1)
-    survivors = _group_members(pgid)
+    survivors = group_members(pgid)
     if survivors:
         os.killpg(pgid, signal.SIGKILL)
     assert survivors == [], f"processes of lab.sh survived: {survivors}"

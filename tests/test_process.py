@@ -19,6 +19,8 @@ import pytest
 from jupyterlab_conda_envs.core import process
 from jupyterlab_conda_envs.core.process import Lines, run_bounded
 
+from .conftest import live_processes
+
 PY = sys.executable
 SIGINT_BIT = 1 << 1  # SIGINT is signal 2: bit 1 of the SigIgn mask in /proc/<pid>/status
 
@@ -205,17 +207,7 @@ def test_a_terminal_child_is_ended_at_its_deadline_with_its_group(tmp_path: Path
 
 def _live_children() -> list[int]:
     """This process's children that still run (not zombies)."""
-    found = []
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat") as f:
-                    fields = f.read().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[1]) == os.getpid() and fields[0] != "Z":
-                found.append(int(entry))
-    return found
+    return [pid for pid, parent, _ in live_processes() if parent == os.getpid()]
 
 
 def test_a_terminal_run_cancelled_at_any_moment_or_failing_to_start_leaves_nothing(tmp_path: Path) -> None:

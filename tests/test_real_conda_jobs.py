@@ -23,6 +23,7 @@ from typing import Any
 import pytest
 from tornado.httpclient import HTTPClientError
 
+from .conftest import group_members, live_processes
 from .real_conda import conda_world_environ, require_real_conda, run_conda
 from .real_conda_channels import holding_channel, sleeper_channel
 
@@ -88,32 +89,7 @@ async def _finished(jp_fetch: Any, job_id: str, timeout: float = 60) -> dict[str
 
 def _children() -> list[tuple[int, int]]:
     """(pid, pgid) of this process's direct children: the server runs in the test process."""
-    found = []
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as f:
-                    fields = f.read().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[1]) == os.getpid() and fields[0] != "Z":
-                found.append((int(entry), int(fields[2])))
-    return found
-
-
-def _group_alive(pgid: int) -> list[int]:
-    """Live (non-zombie) processes in process group `pgid`."""
-    alive = []
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as f:
-                    fields = f.read().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[2]) == pgid and fields[0] != "Z":
-                alive.append(int(entry))
-    return alive
+    return [(pid, pgid) for pid, parent, pgid in live_processes() if parent == os.getpid()]
 
 
 async def _conda_group(before: set[int]) -> int:
@@ -189,7 +165,7 @@ async def test_cancel_while_linking_ends_the_group_and_removes_the_new_prefix(
     assert os.getpgid(script) == pgid  # conda runs the script in its own group, which cancel ends
     job = await _cancel(jp_fetch, body["job"]["id"])
     assert job["status"] == "cancelled"
-    assert _group_alive(pgid) == []
+    assert group_members(pgid) == []
     assert not (world["envs"] / "slow").exists()
 
 
@@ -213,7 +189,7 @@ async def test_cancel_while_solving_leaves_an_updated_prefix_and_makes_no_new_on
             assert await asyncio.to_thread(held.asked.wait, 30)
             job = await _cancel(jp_fetch, body["job"]["id"])
             assert job["status"] == "cancelled"
-            assert _group_alive(pgid) == []
+            assert group_members(pgid) == []
     assert (kept / "conda-meta" / "history").read_bytes() == history
     assert not (world["envs"] / "never").exists()
 
